@@ -1,0 +1,130 @@
+"""China's kinds of day, from the `holidays` package and official override files.
+
+The State Council publishes each year's arrangement (节假日安排) in a notice, usually in
+November of the year before. The `holidays` package encodes those notices up to the last one it
+knows; a later year it only computes from rules, without make-up workdays, so such a year is
+*provisional* until an override file transcribing the official notice is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+
+import holidays
+
+from models.calendar import CalendarOverride, DayInfo, DayKind
+from models.loader import ScenarioError, read_yaml
+
+# Years whose official notice is encoded in holidays==0.109 (checked: make-up workdays present
+# for every year 2001-2026; 2027 has none). Raise this when the pinned package learns a year.
+PACKAGE_OFFICIAL_YEARS = range(2001, 2027)
+OVERRIDE_DIR = Path(__file__).parent / "cn"
+
+
+class YearArrangement:
+    """One year's statutory holidays, days off and make-up workdays."""
+
+    def __init__(
+        self,
+        year: int,
+        holidays_: dict[dt.date, str],
+        days_off: dict[dt.date, str],
+        makeup: dict[dt.date, str],
+        provisional: bool,
+        source: str,
+    ):
+        self.year, self.holidays, self.days_off, self.makeup = year, holidays_, days_off, makeup
+        self.provisional, self.source = provisional, source
+
+    def day(self, date: dt.date) -> tuple[DayKind, str | None]:
+        if date in self.holidays:
+            return "holiday", self.holidays[date]
+        if date in self.makeup:
+            return "workday", self.makeup[date] or "调休上班"
+        if date in self.days_off:
+            return "restday", self.days_off[date] or "调休放假"
+        return ("restday" if date.weekday() >= 5 else "workday"), None
+
+
+@functools.lru_cache(maxsize=64)
+def package_year(year: int) -> YearArrangement:
+    """A year as the `holidays` package knows it (zh_CN names)."""
+    cn = holidays.China(years=year, language="zh_CN")
+    statutory: dict[dt.date, str] = {}
+    days_off: dict[dt.date, str] = {}
+    for date, name in cn.items():
+        # The package lists substitute days (补假) and adjusted days (休息日（由…调休）) among its
+        # holidays; by law they are rest days, not statutory days (劳动法 44; 2025 rules).
+        if "补假" in name or name.startswith("休息日"):
+            days_off[date] = name
+        else:
+            statutory[date] = name
+    makeup = {d: "调休上班" for d in cn.weekend_workdays if d.year == year}
+    provisional = year not in PACKAGE_OFFICIAL_YEARS
+    source = f"holidays {holidays.__version__}" + (" (computed from rules, provisional)" if provisional else "")
+    return YearArrangement(year, statutory, days_off, makeup, provisional, source)
+
+
+@functools.lru_cache(maxsize=64)
+def read_override(path: str) -> CalendarOverride:
+    from pydantic import ValidationError
+
+    data = read_yaml(Path(path))
+    try:
+        override = CalendarOverride.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        key = ".".join(str(x) for x in err["loc"])
+        raise ScenarioError(path, key, None, err.get("input"), err["msg"]) from None
+    for kind, dates in (("holidays", override.holidays), ("days_off", override.days_off),
+                        ("makeup_workdays", override.makeup_workdays)):  # fmt: skip
+        for date in dates:
+            if date.year != override.year:
+                raise ScenarioError(path, kind, None, date, f"date is not in the file's year {override.year}")
+    return override
+
+
+def override_year(override: CalendarOverride, path: str) -> YearArrangement:
+    source = f"{override.notice.title} ({override.notice.date.isoformat()}), {Path(path).name}"
+    return YearArrangement(
+        override.year, dict(override.holidays), dict(override.days_off), dict(override.makeup_workdays), False, source
+    )
+
+
+class ChinaCalendar:
+    """Kinds of day for China; an override file replaces the package's data for its year."""
+
+    def __init__(self, override_paths: Iterable[str] = ()):
+        self.overrides: dict[int, YearArrangement] = {}
+        for path in override_paths:
+            override = read_override(str(path))
+            if override.year in self.overrides:
+                raise ScenarioError(path, "year", None, override.year, "a second override file for this year")
+            self.overrides[override.year] = override_year(override, str(path))
+
+    def year(self, year: int) -> YearArrangement:
+        return self.overrides.get(year) or package_year(year)
+
+    def day(self, date: dt.date) -> tuple[DayKind, str | None, bool]:
+        arrangement = self.year(date.year)
+        kind, name = arrangement.day(date)
+        return kind, name, arrangement.provisional
+
+    def provisional_years(self, years: Iterable[int]) -> list[int]:
+        return [y for y in sorted(set(years)) if self.year(y).provisional]
+
+
+def daterange(start: dt.date, end: dt.date) -> list[dt.date]:
+    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+
+
+def calendar_days(calendar: ChinaCalendar, start: dt.date, end: dt.date, surges=()) -> list[DayInfo]:
+    days = []
+    for date in daterange(start, end):
+        kind, name, provisional = calendar.day(date)
+        active = tuple(s.name for s in surges if s.active_on(date))
+        days.append(DayInfo(date=date, kind=kind, holiday_name=name, provisional=provisional, surges=active))
+    return days

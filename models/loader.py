@@ -1,0 +1,396 @@
+"""Load a scenario file: YAML 1.2, `extends` chains, validation with file/key/line messages.
+
+The loader is the only place that reads scenario YAML. It refuses a bad file with one
+`ScenarioError` naming the file, the key path, the line and the offending value, and it never
+returns anything half-loaded: the result is a frozen, fully resolved `Scenario`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from models.errors import InputError
+from models.scenario import LabourRules, Scenario, Staff
+
+MERGED_BY_ID = ("roles", "shifts", "staff")
+TOP_LEVEL_KEYS = {
+    "version", "name", "extends", "contract", "calendar", "roles", "shifts", "staff", "coverage",
+    "surges", "rules", "absences", "requests", "fixed", "changes", "remove_staff",
+}  # fmt: skip
+Loc = tuple[str | int, ...]
+
+
+class ScenarioError(InputError):
+    """A scenario file that cannot be used, with where and why, on one line."""
+
+    def __init__(self, file: str | os.PathLike, key: str, line: int | None, value: Any, message: str):
+        self.file, self.key, self.line, self.value, self.message = str(file), key, line, value, message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        file = _display_path(self.file)
+        where = f"{file}:{self.line}" if self.line else file
+        key = f" {self.key}" if self.key else ""
+        value = "" if self.value is None else f" = {_short(self.value)}"
+        return f"{where}:{key}{value}: {self.message}" if key or value else f"{where}: {self.message}"
+
+
+def _display_path(file: str) -> str:
+    try:
+        rel = os.path.relpath(file)
+    except ValueError:
+        return file
+    return file if rel.startswith("..") else rel
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(str(k) for k in list(value)[:4]) + (", …}" if len(value) > 4 else "}")
+    if isinstance(value, list):
+        return f"[{len(value)} items]"
+    text = value.isoformat() if isinstance(value, dt.date | dt.time) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def format_loc(loc: Loc) -> str:
+    out = ""
+    for step in loc:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+class _Provenance:
+    """Remembers which file and line every YAML node of a merged scenario came from."""
+
+    def __init__(self, main: Path):
+        self.main = main
+        self.node_file: dict[int, Path] = {}
+        self.files: list[Path] = []  # in read order: the main file first, its bases after
+        # For dicts built by merging: key -> (file, line) of the file that supplied the key.
+        self.merged_keys: dict[int, dict[str, tuple[Path, int | None]]] = {}
+        self._keep: list[Any] = []  # keeps tagged nodes alive so their ids stay unique
+
+    def tag(self, node: Any, path: Path) -> None:
+        if isinstance(node, CommentedMap | CommentedSeq):
+            self.node_file[id(node)] = path
+            self._keep.append(node)
+            for child in node.values() if isinstance(node, CommentedMap) else node:
+                self.tag(child, path)
+
+    def key_origin(self, node: Any, key: str) -> tuple[Path, int | None]:
+        if id(node) in self.merged_keys and key in self.merged_keys[id(node)]:
+            return self.merged_keys[id(node)][key]
+        if isinstance(node, CommentedMap) and key in node:
+            return self.node_file.get(id(node), self.main), node.lc.key(key)[0] + 1
+        return self.node_file.get(id(node), self.main), _line_of(node)
+
+    def locate(self, root: Any, loc: Loc) -> tuple[Path, int | None, Any]:
+        """File, line and value at a key path; stops at the deepest step that exists."""
+        node, file, line, value = root, self.main, None, None
+        for step in loc:
+            if isinstance(node, dict) and step in node:
+                file, line = self.key_origin(node, step)
+                node = value = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+                child = node[step]
+                if id(child) in self.node_file:
+                    file, line = self.node_file[id(child)], _line_of(child)
+                elif isinstance(node, CommentedSeq):
+                    file, line = self.node_file.get(id(node), file), node.lc.item(step)[0] + 1
+                node = value = child
+            else:
+                break
+        return file, line, value
+
+
+def _line_of(node: Any) -> int | None:
+    lc = getattr(node, "lc", None)
+    return lc.line + 1 if lc is not None and lc.line is not None else None
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")  # round-trip: keeps line numbers; YAML 1.2, so `on`/`off` stay words
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file, turning any parser error into a ScenarioError."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ScenarioError(path, "", None, None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, "", None, None, f"cannot read file: {exc}") from None
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise ScenarioError(path, "", line, None, f"malformed YAML: {problem}") from None
+    except YAMLError as exc:
+        raise ScenarioError(path, "", None, None, f"malformed YAML: {exc}") from None
+
+
+class _Loader:
+    def __init__(self, main: Path):
+        self.main = main
+        self.prov = _Provenance(main)
+
+    def fail(self, root: Any, loc: Loc, message: str, value: Any = None) -> ScenarioError:
+        file, line, found = self.prov.locate(root, loc)
+        return ScenarioError(file, format_loc(loc), line, found if value is None else value, message)
+
+    # -- reading one file and its chain of bases -------------------------------------------
+    def read_chain(self, path: Path, stack: tuple[tuple[Path, CommentedMap], ...] = ()) -> dict[str, Any]:
+        path = path.resolve()
+        if path in [p for p, _ in stack]:
+            cycle = " -> ".join(p.name for p in (*[p for p, _ in stack], path))
+            raise self.fail(stack[-1][1], ("extends",), f"extends cycle: {cycle}")
+        data = read_yaml(path)
+        if not isinstance(data, CommentedMap):
+            raise ScenarioError(path, "", None, None, "a scenario must be a YAML mapping of keys")
+        self.prov.tag(data, path)
+        self.prov.files.append(path)
+        self.check_file(path, data)
+        if "extends" not in data:
+            return self.as_merged(data, path)
+        base_ref = data["extends"]
+        if not isinstance(base_ref, str) or not base_ref:
+            raise self.fail(data, ("extends",), "must be a path relative to this file")
+        base_path = (path.parent / base_ref).resolve()
+        if not base_path.exists():
+            raise self.fail(data, ("extends",), f"base scenario not found: {base_path}")
+        base = self.read_chain(base_path, (*stack, (path, data)))
+        return self.merge(base, data, path)
+
+    def check_file(self, path: Path, data: CommentedMap) -> None:
+        """Checks that belong to one file before merging: keys, list shapes, duplicate ids."""
+        for key in data:
+            if key not in TOP_LEVEL_KEYS:
+                raise self.fail(data, (key,), f"unknown key '{key}'")
+        for key in (*MERGED_BY_ID, "coverage", "surges", "absences", "requests", "fixed", "changes"):
+            if key in data and not isinstance(data[key], list):
+                raise self.fail(data, (key,), "must be a list")
+        for key in MERGED_BY_ID:
+            seen: dict[Any, int] = {}
+            for i, item in enumerate(data.get(key) or []):
+                if not isinstance(item, dict):
+                    raise self.fail(data, (key, i), "each entry must be a mapping")
+                item_id = item.get("id")
+                if item_id in seen:
+                    raise self.fail(data, (key, i, "id"), f"duplicate id (first at {key}[{seen[item_id]}])")
+                seen[item_id] = i
+        remove = data.get("remove_staff")
+        if remove is not None and not (isinstance(remove, list) and all(isinstance(x, str) for x in remove)):
+            raise self.fail(data, ("remove_staff",), "must be a list of staff ids")
+        calendar = data.get("calendar")
+        if isinstance(calendar, dict) and isinstance(calendar.get("overrides"), list):
+            # Override paths are relative to the file that names them.
+            for i, ref in enumerate(calendar["overrides"]):
+                if not isinstance(ref, str):
+                    raise self.fail(data, ("calendar", "overrides", i), "must be a file path")
+                resolved = (path.parent / ref).resolve()
+                if not resolved.exists():
+                    raise self.fail(data, ("calendar", "overrides", i), f"override file not found: {resolved}")
+                calendar["overrides"][i] = str(resolved)
+
+    def as_merged(self, data: CommentedMap, path: Path) -> dict[str, Any]:
+        merged = {k: v for k, v in data.items() if k != "extends"}
+        self.prov.merged_keys[id(merged)] = {k: (path, data.lc.key(k)[0] + 1) for k in merged}
+        self.prov._keep.append(merged)
+        return merged
+
+    def merge(self, base: dict[str, Any], over: CommentedMap, path: Path) -> dict[str, Any]:
+        """What-if semantics: roles/shifts/staff merge by id, other lists append, mappings override."""
+        merged = dict(base)
+        origins = dict(self.prov.merged_keys[id(base)])
+        for key, value in over.items():
+            if key == "extends":
+                continue
+            origins[key] = (path, over.lc.key(key)[0] + 1)
+            old = merged.get(key)
+            if key in MERGED_BY_ID and isinstance(old, list):
+                items = list(old)
+                index = {item.get("id"): i for i, item in enumerate(items) if isinstance(item, dict)}
+                for item in value:
+                    if item.get("id") in index:
+                        items[index[item["id"]]] = item
+                    else:
+                        items.append(item)
+                merged[key] = items
+            elif key == "remove_staff" and isinstance(old, list):
+                merged[key] = [*old, *value]
+            elif isinstance(value, list) and isinstance(old, list):
+                merged[key] = [*old, *value]
+            elif isinstance(value, dict) and isinstance(old, dict):
+                merged[key] = self._override_mapping(old, value, path)
+            else:
+                merged[key] = value
+        self.prov.merged_keys[id(merged)] = origins
+        self.prov._keep.append(merged)
+        return merged
+
+    def _override_mapping(self, old: dict, new: CommentedMap, path: Path) -> dict:
+        # Key-wise override: a variant's `rules: {overtime_cap: hard}` keeps the base's other rules.
+        out = dict(old)
+        origins = {k: self.prov.key_origin(old, k) for k in old}
+        for k, v in new.items():
+            if isinstance(v, list) and isinstance(out.get(k), list):
+                out[k] = [*out[k], *v]
+            else:
+                out[k] = v
+            origins[k] = (path, new.lc.key(k)[0] + 1)
+        self.prov.merged_keys[id(out)] = origins
+        self.prov._keep.append(out)
+        return out
+
+    # -- validation and resolution ---------------------------------------------------------
+    def build(self, merged: dict[str, Any], sources: tuple[str, ...]) -> Scenario:
+        self.apply_remove_staff(merged)
+        data = {k: v for k, v in merged.items() if k != "remove_staff"}
+        try:
+            scenario = Scenario.model_validate({**data, "sources": sources})
+        except ValidationError as exc:
+            raise self.pydantic_error(data, exc) from None
+        for loc, message in _semantic_problems(scenario):
+            raise self.fail(data, loc, message)
+        return _resolve(scenario)
+
+    def apply_remove_staff(self, merged: dict[str, Any]) -> None:
+        remove = merged.get("remove_staff") or []
+        staff = merged.get("staff") or []
+        ids = {item.get("id") for item in staff if isinstance(item, dict)}
+        for i, staff_id in enumerate(remove):
+            if staff_id not in ids:
+                raise self.fail(merged, ("remove_staff", i), "unknown staff id")
+        removed = set(remove)
+        if removed:
+            merged["staff"] = [s for s in staff if s.get("id") not in removed]
+            # A base's absences, requests, pins and changes of a removed person no longer apply.
+            for key in ("absences", "requests", "fixed", "changes"):
+                if isinstance(merged.get(key), list):
+                    merged[key] = [e for e in merged[key] if not (isinstance(e, dict) and e.get("staff") in removed)]
+
+    def pydantic_error(self, data: dict[str, Any], exc: ValidationError) -> ScenarioError:
+        errors = exc.errors()
+        first = errors[0]
+        loc = tuple(first["loc"])
+        # Drop pydantic's union-branch labels (e.g. "literal['all',...]") from the key path.
+        clean: list[str | int] = []
+        for step in loc:
+            if isinstance(step, str) and ("[" in step or step.startswith("function-")):
+                continue
+            clean.append(step)
+        kind = first["type"]
+        if kind == "extra_forbidden":
+            message = f"unknown key '{clean[-1]}'"
+        elif kind == "missing":
+            message = f"missing required key '{clean[-1]}'"
+        else:
+            message = first["msg"].removeprefix("Value error, ")
+        if len(errors) > 1:
+            message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        value = None if kind in ("missing",) else first.get("input")
+        return self.fail(data, tuple(clean), message, value if kind != "extra_forbidden" else None)
+
+
+def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
+    """Cross-reference checks pydantic cannot do: ids, date order, roles nobody can fill."""
+    role_ids = {r.id for r in s.roles}
+    shift_ids = {x.id for x in s.shifts}
+    staff_ids = {p.id for p in s.staff}
+
+    def check_order(loc: Loc, start: dt.date | None, end: dt.date | None, what: str) -> Iterator:
+        if start and end and end < start:
+            yield loc, f"{what} {end.isoformat()} is before its start {start.isoformat()}"
+
+    if s.contract:
+        yield from check_order(("contract", "end"), s.contract.start, s.contract.end, "end")
+    for i, p in enumerate(s.staff):
+        if p.role not in role_ids:
+            yield ("staff", i, "role"), "unknown role id"
+        for j, skill in enumerate(p.skills):
+            if skill not in role_ids:
+                yield ("staff", i, "skills", j), "unknown role id"
+        yield from check_order(("staff", i, "end_date"), p.start_date, p.end_date, "end_date")
+    for i, c in enumerate(s.coverage):
+        if c.role not in role_ids:
+            yield ("coverage", i, "role"), "unknown role id"
+        if c.shift not in shift_ids:
+            yield ("coverage", i, "shift"), "unknown shift id"
+    for i, surge in enumerate(s.surges):
+        yield from check_order(("surges", i, "end"), surge.start, surge.end, "end")
+        for j, add in enumerate(surge.add):
+            if add.role not in role_ids:
+                yield ("surges", i, "add", j, "role"), "unknown role id"
+            if add.shift not in shift_ids:
+                yield ("surges", i, "add", j, "shift"), "unknown shift id"
+    for key in ("absences", "requests", "fixed", "changes"):
+        for i, entry in enumerate(getattr(s, key)):
+            if entry.staff not in staff_ids:
+                yield (key, i, "staff"), "unknown staff id"
+    for i, a in enumerate(s.absences):
+        yield from check_order(("absences", i, "end"), a.start, a.end, "end")
+    for i, r in enumerate(s.requests):
+        if r.shift != "any" and r.shift not in shift_ids:
+            yield ("requests", i, "shift"), "unknown shift id (or 'any')"
+    pinned: dict[tuple[str, dt.date], int] = {}
+    for i, f in enumerate(s.fixed):
+        if f.shift != "off" and f.shift not in shift_ids:
+            yield ("fixed", i, "shift"), "unknown shift id (or 'off')"
+        if (f.staff, f.date) in pinned:
+            yield ("fixed", i), f"{f.staff} on {f.date} is already fixed at fixed[{pinned[f.staff, f.date]}]"
+        pinned[f.staff, f.date] = i
+        if f.shift != "off" and f.staff in staff_ids and not s.available(f.staff, f.date):
+            yield ("fixed", i), f"{f.staff} is fixed to work on {f.date} but is absent or not employed then"
+    for i, c in enumerate(s.changes):
+        if c.replacement is not None:
+            if c.replacement.id in staff_ids:
+                yield ("changes", i, "replacement", "id"), "duplicate id: the change adds the replacement itself"
+            if c.replacement.role not in role_ids:
+                yield ("changes", i, "replacement", "role"), "unknown role id"
+    skilled = {skill for p in s.staff for skill in p.all_skills}
+    skilled |= {c.replacement.role for c in s.changes if c.replacement}
+    for i, role in enumerate(s.roles):
+        if role.id not in skilled:
+            yield ("roles", i, "id"), "role is no one's skill: give it to someone or remove it"
+
+
+def _resolve(s: Scenario) -> Scenario:
+    """Apply defaults once: effective per-person rules, skills, and staff changes."""
+
+    def resolve_person(p: Staff, end_date: dt.date | None = None) -> Staff:
+        overrides = p.rules.model_dump(exclude_none=True) if not isinstance(p.rules, LabourRules) else {}
+        end = min(d for d in (p.end_date, end_date) if d) if (p.end_date or end_date) else None
+        return p.model_copy(
+            update={"rules": s.rules.model_copy(update=overrides), "skills": p.all_skills, "end_date": end}
+        )
+
+    last_days = {c.staff: c.last_day for c in s.changes}
+    staff = [resolve_person(p, last_days.get(p.id)) for p in s.staff]
+    staff += [resolve_person(c.replacement) for c in s.changes if c.replacement]
+    changes = tuple(
+        c.model_copy(update={"replacement": resolve_person(c.replacement) if c.replacement else None})
+        for c in s.changes
+    )
+    return s.model_copy(update={"staff": tuple(staff), "changes": changes})
+
+
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    """Read, merge, validate and resolve a scenario file. Raises ScenarioError on any problem."""
+    main = Path(path)
+    loader = _Loader(main.resolve())
+    merged = loader.read_chain(main)
+    sources = tuple(str(f) for f in reversed(loader.prov.files))  # base first
+    return loader.build(merged, sources)

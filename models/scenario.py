@@ -1,0 +1,263 @@
+"""Pydantic models of a scenario file (format version 1, see ../shared/scenario-format.md).
+
+Every model is frozen and refuses unknown keys. The loader (`models.loader`) merges `extends`
+chains, resolves defaults and per-person rules, and only then builds a `Scenario`, so every
+later layer reads one immutable, fully resolved object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+DAY_KINDS = ("workday", "restday", "holiday")
+DaySelectorName = Literal["workday", "restday", "holiday", "offday", "all"]
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+DaySelector = DaySelectorName | tuple[Weekday, ...]
+AbsenceKind = Literal["annual", "sick", "training", "personal", "other"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def selector_matches(selector: DaySelector, kind: str, date: dt.date) -> bool:
+    """Whether a `days` selector matches a date of the given kind."""
+    if isinstance(selector, tuple):
+        return WEEKDAY_NAMES[date.weekday()] in selector
+    if selector == "all":
+        return True
+    if selector == "offday":
+        return kind in ("restday", "holiday")
+    return selector == kind
+
+
+def _parse_hhmm(value: object) -> object:
+    # YAML 1.1 readers turn 08:00 into the sexagesimal integer 480; insist on text.
+    if isinstance(value, int):
+        raise ValueError("write times as quoted 'HH:MM' text")
+    if isinstance(value, str):
+        parts = value.split(":")
+        if len(parts) != 2 or not all(p.isdigit() for p in parts):
+            raise ValueError("expected HH:MM")
+        hour, minute = int(parts[0]), int(parts[1])
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise ValueError("expected HH:MM with hours 00-23 and minutes 00-59")
+        return dt.time(hour, minute)
+    return value
+
+
+class Role(Frozen):
+    id: Id
+    name: str
+    weight: int = Field(1, ge=0)
+
+
+class Shift(Frozen):
+    id: Id
+    name: str
+    start: dt.time
+    end: dt.time
+    paid_hours: float = Field(gt=0, le=24)
+    days: DaySelector = "all"
+
+    _hhmm = field_validator("start", "end", mode="before")(_parse_hhmm)
+
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value in ("off", "any"):
+            raise ValueError(f"'{value}' is a reserved word and cannot be a shift id")
+        return value
+
+    @property
+    def crosses_midnight(self) -> bool:
+        """A shift whose end is not after its start ends the next day (format spec)."""
+        return self.end <= self.start
+
+    def start_on(self, date: dt.date) -> dt.datetime:
+        return dt.datetime.combine(date, self.start)
+
+    def end_on(self, date: dt.date) -> dt.datetime:
+        end_date = date + dt.timedelta(days=1) if self.crosses_midnight else date
+        return dt.datetime.combine(end_date, self.end)
+
+
+class LabourRules(Frozen):
+    """Labour rules; defaults follow PRC labour law (劳动法 36, 38, 41)."""
+
+    min_rest_hours: float = Field(12, ge=0, le=72)
+    max_consecutive_days: int = Field(6, ge=1, le=366)
+    max_overtime_hours_per_month: float = Field(36, ge=0)
+    overtime_cap: Literal["soft", "hard"] = "soft"
+    standard_hours_per_day: float = Field(8, gt=0, le=24)
+
+
+class RuleOverrides(Frozen):
+    """Per-person overrides: any subset of `LabourRules`."""
+
+    min_rest_hours: float | None = Field(None, ge=0, le=72)
+    max_consecutive_days: int | None = Field(None, ge=1, le=366)
+    max_overtime_hours_per_month: float | None = Field(None, ge=0)
+    overtime_cap: Literal["soft", "hard"] | None = None
+    standard_hours_per_day: float | None = Field(None, gt=0, le=24)
+
+
+class Staff(Frozen):
+    id: Id
+    name: str
+    role: Id
+    skills: tuple[Id, ...] = ()
+    title: str | None = None
+    years: float | None = Field(None, ge=0)
+    education: str | None = None
+    phone: str | None = None
+    hourly_rate: float | None = Field(None, ge=0)
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    # In a loaded scenario these are the person's effective rules (scenario rules + overrides).
+    rules: RuleOverrides | LabourRules = Field(RuleOverrides(), union_mode="left_to_right")
+
+    @property
+    def all_skills(self) -> tuple[str, ...]:
+        """Primary role first, then the other skills (the primary role is always a skill)."""
+        return (self.role, *[s for s in self.skills if s != self.role])
+
+    @property
+    def effective_rules(self) -> LabourRules:
+        assert isinstance(self.rules, LabourRules), "scenario not resolved by the loader"
+        return self.rules
+
+    def employed_on(self, date: dt.date) -> bool:
+        return (self.start_date is None or date >= self.start_date) and (
+            self.end_date is None or date <= self.end_date
+        )
+
+
+class Coverage(Frozen):
+    role: Id
+    shift: Id
+    days: DaySelector = "all"
+    min: int = Field(0, ge=0)
+    max: int | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _max_not_below_min(self) -> Coverage:
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"max {self.max} is below min {self.min}")
+        return self
+
+
+class SurgeAdd(Frozen):
+    role: Id
+    shift: Id
+    count: int = Field(ge=0)
+
+
+class Surge(Frozen):
+    name: str
+    start: dt.date
+    end: dt.date
+    add: tuple[SurgeAdd, ...] = ()
+
+    def active_on(self, date: dt.date) -> bool:
+        return self.start <= date <= self.end
+
+
+class Absence(Frozen):
+    staff: Id
+    start: dt.date
+    end: dt.date
+    kind: AbsenceKind = "other"
+    reason: str | None = None  # personal data (PIPL): kept local, never sent anywhere
+
+    def covers(self, date: dt.date) -> bool:
+        return self.start <= date <= self.end
+
+
+class Request(Frozen):
+    staff: Id
+    date: dt.date
+    shift: str = "any"
+    want: Literal["on", "off"]
+    weight: int = Field(1, ge=0)
+
+
+class Fixed(Frozen):
+    staff: Id
+    date: dt.date
+    shift: str  # a shift id, or "off" to pin a day off
+
+
+class Change(Frozen):
+    """Replacing a named person (tender 3.3/3.4, contract 9.1, 附件八 第八条)."""
+
+    staff: Id
+    notice_date: dt.date
+    plan_date: dt.date | None = None
+    last_day: dt.date
+    replacement: Staff | None = None
+
+    @property
+    def effective_plan_date(self) -> dt.date:
+        return self.plan_date or self.notice_date
+
+
+class Contract(Frozen):
+    start: dt.date
+    end: dt.date
+    value_cny: float | None = Field(None, ge=0)
+
+
+class CalendarConfig(Frozen):
+    country: Literal["CN"] = "CN"
+    # Resolved by the loader to absolute paths.
+    overrides: tuple[str, ...] = ()
+
+
+class Scenario(Frozen):
+    version: Literal[1]
+    name: str
+    contract: Contract | None = None
+    calendar: CalendarConfig = CalendarConfig()
+    roles: tuple[Role, ...]
+    shifts: tuple[Shift, ...]
+    staff: tuple[Staff, ...]
+    coverage: tuple[Coverage, ...]
+    surges: tuple[Surge, ...] = ()
+    rules: LabourRules = LabourRules()
+    absences: tuple[Absence, ...] = ()
+    requests: tuple[Request, ...] = ()
+    fixed: tuple[Fixed, ...] = ()
+    changes: tuple[Change, ...] = ()
+    # Set by the loader: the files this scenario was read from, base first.
+    sources: tuple[str, ...] = ()
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.roles if r.id == role_id)
+
+    def shift(self, shift_id: str) -> Shift:
+        return next(s for s in self.shifts if s.id == shift_id)
+
+    def person(self, staff_id: str) -> Staff:
+        return next(p for p in self.staff if p.id == staff_id)
+
+    @property
+    def staff_by_id(self) -> dict[str, Staff]:
+        return {p.id: p for p in self.staff}
+
+    @property
+    def shifts_by_id(self) -> dict[str, Shift]:
+        return {s.id: s for s in self.shifts}
+
+    def absent(self, staff_id: str, date: dt.date) -> bool:
+        return any(a.staff == staff_id and a.covers(date) for a in self.absences)
+
+    def available(self, staff_id: str, date: dt.date) -> bool:
+        """Employed on the date and not absent (hard rule 2)."""
+        return self.person(staff_id).employed_on(date) and not self.absent(staff_id, date)

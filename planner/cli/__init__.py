@@ -1,0 +1,17 @@
+"""The `roster` command line. Each command group lives in its own module."""
+
+from __future__ import annotations
+
+import typer
+
+from planner.cli import scenario_cmds
+
+app = typer.Typer(
+    name="roster",
+    help="Shift roster optimizer and staffing planner (排班优化与人员规划).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("check-scenario")(scenario_cmds.check_scenario)
+app.command("calendar")(scenario_cmds.calendar)

@@ -1,0 +1,71 @@
+"""Shared CLI plumbing: date options, one-line errors with exit code 2, the console."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from models.errors import InputError
+from models.loader import load_scenario
+from models.scenario import Scenario
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_BAD_INPUT = 2
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+StartOpt = Annotated[str, typer.Option("--start", help="first date, YYYY-MM-DD")]
+EndOpt = Annotated[str, typer.Option("--end", help="last date, YYYY-MM-DD")]
+ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
+
+
+def date_range(start: str, end: str) -> tuple[dt.date, dt.date]:
+    first, last = parse_date(start), parse_date(end)
+    assert first and last
+    if last < first:
+        raise InputError(f"--end {last} is before --start {first}: an impossible date range")
+    if (last - first).days > 3 * 366:
+        raise InputError(f"--start {first} --end {last}: a horizon longer than three years is not supported")
+    return first, last
+
+
+def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
+    err_console.print(f"[bold red]错误 error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def handle_input_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn bad input into one line on stderr and exit code 2; never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            err_console.print("interrupted")
+            sys.exit(130)
+
+    return wrapper
+
+
+def load(path: Path) -> Scenario:
+    return load_scenario(path)
