@@ -12,8 +12,10 @@ import datetime as dt
 import functools
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import holidays
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from models.calendar import CalendarOverride, DayInfo, DayKind
 from models.loader import ScenarioError, read_yaml
@@ -77,14 +79,31 @@ def read_override(path: str) -> CalendarOverride:
         override = CalendarOverride.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"])
-        raise ScenarioError(path, key, None, err.get("input"), err["msg"]) from None
+        loc = err["loc"]
+        key = ".".join(str(x) for x in loc)
+        if err["type"] == "missing":  # its input is the whole file, not a value worth showing
+            raise ScenarioError(path, key, None, None, f"missing required key '{loc[-1]}'") from None
+        line = _line(data, loc[0]) if loc else None
+        raise ScenarioError(path, key, line, err.get("input"), err["msg"]) from None
     for kind, dates in (("holidays", override.holidays), ("days_off", override.days_off),
                         ("makeup_workdays", override.makeup_workdays)):  # fmt: skip
         for date in dates:
             if date.year != override.year:
-                raise ScenarioError(path, kind, None, date, f"date is not in the file's year {override.year}")
+                line = _line(data[kind], date)
+                raise ScenarioError(path, kind, line, date, f"date is not in the file's year {override.year}")
     return override
+
+
+def _line(node: Any, key: Any) -> int | None:
+    """1-based line of a mapping key, or of a list item given by value, in round-trip YAML."""
+    try:
+        if isinstance(node, CommentedMap):
+            return node.lc.key(key)[0] + 1
+        if isinstance(node, CommentedSeq):
+            return node.lc.item(node.index(key))[0] + 1
+    except (KeyError, ValueError):
+        pass
+    return None
 
 
 def override_year(override: CalendarOverride, path: str) -> YearArrangement:

@@ -206,8 +206,9 @@ class _Loader:
                 calendar["overrides"][i] = str(resolved)
 
     def as_merged(self, data: CommentedMap, path: Path) -> dict[str, Any]:
-        merged = {k: v for k, v in data.items() if k != "extends"}
+        merged = {k: v for k, v in data.items() if k not in ("extends", "remove_staff")}
         self.prov.merged_keys[id(merged)] = {k: (path, data.lc.key(k)[0] + 1) for k in merged}
+        self.apply_remove_staff(merged, data)
         self.prov._keep.append(merged)
         return merged
 
@@ -215,8 +216,11 @@ class _Loader:
         """What-if semantics: roles/shifts/staff merge by id, other lists append, mappings override."""
         merged = dict(base)
         origins = dict(self.prov.merged_keys[id(base)])
+        # Removal applies to what the base says, before this file's own entries: a person a later
+        # file adds again stays, and this file's own entries for a removed person are refused.
+        self.apply_remove_staff(merged, over)
         for key, value in over.items():
-            if key == "extends":
+            if key in ("extends", "remove_staff"):
                 continue
             origins[key] = (path, over.lc.key(key)[0] + 1)
             old = merged.get(key)
@@ -229,8 +233,6 @@ class _Loader:
                     else:
                         items.append(item)
                 merged[key] = items
-            elif key == "remove_staff" and isinstance(old, list):
-                merged[key] = [*old, *value]
             elif isinstance(value, list) and isinstance(old, list):
                 merged[key] = [*old, *value]
             elif isinstance(value, dict) and isinstance(old, dict):
@@ -257,23 +259,22 @@ class _Loader:
 
     # -- validation and resolution ---------------------------------------------------------
     def build(self, merged: dict[str, Any], sources: tuple[str, ...]) -> Scenario:
-        self.apply_remove_staff(merged)
-        data = {k: v for k, v in merged.items() if k != "remove_staff"}
         try:
-            scenario = Scenario.model_validate({**data, "sources": sources})
+            scenario = Scenario.model_validate({**merged, "sources": sources})
         except ValidationError as exc:
-            raise self.pydantic_error(data, exc) from None
+            raise self.pydantic_error(merged, exc) from None
         for loc, message in _semantic_problems(scenario):
-            raise self.fail(data, loc, message)
+            raise self.fail(merged, loc, message)
         return _resolve(scenario)
 
-    def apply_remove_staff(self, merged: dict[str, Any]) -> None:
-        remove = merged.get("remove_staff") or []
+    def apply_remove_staff(self, merged: dict[str, Any], file_data: CommentedMap) -> None:
+        """Remove from `merged` the people that one file's `remove_staff` names."""
+        remove = file_data.get("remove_staff") or []
         staff = merged.get("staff") or []
         ids = {item.get("id") for item in staff if isinstance(item, dict)}
         for i, staff_id in enumerate(remove):
             if staff_id not in ids:
-                raise self.fail(merged, ("remove_staff", i), "unknown staff id")
+                raise self.fail(file_data, ("remove_staff", i), "unknown staff id")
         removed = set(remove)
         if removed:
             merged["staff"] = [s for s in staff if s.get("id") not in removed]
@@ -285,13 +286,7 @@ class _Loader:
     def pydantic_error(self, data: dict[str, Any], exc: ValidationError) -> ScenarioError:
         errors = exc.errors()
         first = errors[0]
-        loc = tuple(first["loc"])
-        # Drop pydantic's union-branch labels (e.g. "literal['all',...]") from the key path.
-        clean: list[str | int] = []
-        for step in loc:
-            if isinstance(step, str) and ("[" in step or step.startswith("function-")):
-                continue
-            clean.append(step)
+        clean = _clean_loc(tuple(first["loc"]))
         kind = first["type"]
         if kind == "extra_forbidden":
             message = f"unknown key '{clean[-1]}'"
@@ -299,10 +294,31 @@ class _Loader:
             message = f"missing required key '{clean[-1]}'"
         else:
             message = first["msg"].removeprefix("Value error, ")
-        if len(errors) > 1:
-            message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
-        value = None if kind in ("missing",) else first.get("input")
-        return self.fail(data, tuple(clean), message, value if kind != "extra_forbidden" else None)
+        # A union reports the same problem once per branch (staff rules: RuleOverrides | LabourRules).
+        more = len({(_clean_loc(tuple(e["loc"])), e["type"]) for e in errors}) - 1
+        if more:
+            message += f" (and {more} more problem{'s' if more > 1 else ''})"
+        if kind == "missing":  # no value to show: the located node is the mapping that lacks the key
+            file, line, _ = self.prov.locate(data, clean)
+            return ScenarioError(file, format_loc(clean), line, None, message)
+        return self.fail(data, clean, message, first.get("input") if kind != "extra_forbidden" else None)
+
+
+def _clean_loc(loc: Loc) -> Loc:
+    """A pydantic error location as a key path: without union-branch labels.
+
+    Labels are e.g. "literal['all',...]", "function-after[...]" or a model class name such as
+    "RuleOverrides"; a class name is never the last step (an unknown key is), and scenario keys are
+    lower case.
+    """
+    clean: list[str | int] = []
+    for i, step in enumerate(loc):
+        if isinstance(step, str) and (
+            "[" in step or step.startswith("function-") or (step[:1].isupper() and i < len(loc) - 1)
+        ):
+            continue
+        clean.append(step)
+    return tuple(clean)
 
 
 def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:

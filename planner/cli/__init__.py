@@ -15,3 +15,5 @@ app = typer.Typer(
 )
 app.command("check-scenario")(scenario_cmds.check_scenario)
 app.command("calendar")(scenario_cmds.calendar)
+from planner.cli import validate_cmd  # noqa: E402, I001
+app.command("validate")(validate_cmd.validate)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from calendars import calendar_for, scenario_days
@@ -20,10 +21,13 @@ from planner.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 @handle_input_errors
 def check_scenario(file: ScenarioArg) -> None:
     """Validate a scenario and print a short summary of it."""
+    # Names and paths are user text: escape() keeps a "[...]" in them from being read as rich markup.
     s = load(file)
-    console.print(f"[bold green]OK[/] {file}: {s.name}  (version {s.version})", highlight=False)
+    console.print(
+        f"[bold green]OK[/] {escape(str(file))}: {escape(s.name)}  (version {s.version})", highlight=False
+    )
     if len(s.sources) > 1:
-        console.print("extends: " + " -> ".join(Path(p).name for p in s.sources), highlight=False)
+        console.print(escape("extends: " + " -> ".join(Path(p).name for p in s.sources)), highlight=False)
     if s.contract:
         value = f", {s.contract.value_cny:,.0f} CNY" if s.contract.value_cny else ""
         console.print(f"contract: {s.contract.start} .. {s.contract.end}{value}")
@@ -35,7 +39,7 @@ def check_scenario(file: ScenarioArg) -> None:
     for role in s.roles:
         extra = [p.id for p in s.staff if role.id in p.skills and p.role != role.id]
         ids = [p.id for p in s.staff if p.role == role.id]
-        people.add_row(role.id, role.name, str(primary[role.id]), str(len(extra)), " ".join(ids))
+        people.add_row(role.id, escape(role.name), str(primary[role.id]), str(len(extra)), " ".join(ids))
     console.print(people)
 
     shifts = Table(title="班次 shifts", title_justify="left")
@@ -44,7 +48,7 @@ def check_scenario(file: ScenarioArg) -> None:
     for sh in s.shifts:
         end = sh.end.strftime("%H:%M") + (" +1d" if sh.crosses_midnight else "")
         days = sh.days if isinstance(sh.days, str) else ",".join(sh.days)
-        shifts.add_row(sh.id, sh.name, sh.start.strftime("%H:%M"), end, f"{sh.paid_hours:g}", days)
+        shifts.add_row(sh.id, escape(sh.name), sh.start.strftime("%H:%M"), end, f"{sh.paid_hours:g}", days)
     console.print(shifts)
 
     cov = Table(title="覆盖要求 coverage rules", title_justify="left")
@@ -61,7 +65,7 @@ def check_scenario(file: ScenarioArg) -> None:
             surges.add_column(col)
         for g in s.surges:
             adds = ", ".join(f"+{a.count} {a.role} {a.shift}" for a in g.add) or "—"
-            surges.add_row(g.name, str(g.start), str(g.end), adds)
+            surges.add_row(escape(g.name), str(g.start), str(g.end), adds)
         console.print(surges)
 
     r = s.rules
@@ -119,8 +123,8 @@ def calendar(
         for r in rows:
             style = "red" if r["kind"] == "holiday" else ("yellow" if r["kind"] == "restday" else None)
             table.add_row(
-                r["date"], WEEKDAY_ZH[r["weekday"]], KIND_ZH[r["kind"]], r["holiday_name"],
-                "暂定" if r["provisional"] else "", r["surges"], style=style,
+                r["date"], WEEKDAY_ZH[r["weekday"]], KIND_ZH[r["kind"]], escape(r["holiday_name"]),
+                "暂定" if r["provisional"] else "", escape(r["surges"]), style=style,
             )  # fmt: skip
         console.print(table)
         if any(r["provisional"] for r in rows):

@@ -1,0 +1,30 @@
+"""Objective level 1 and hard rule 7: coverage shortfall, and `max` as an upper bound.
+
+shortfall(date, shift, role) = max(0, required − people covering it), weighted by the role's
+weight. Each shortfall is its own named variable so that it can be read back as a gap.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from planner.engine.variables import RosterVars
+from planner.instance import Instance
+
+
+def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+    terms = []
+    for slot in inst.slots:
+        covering = v.covering(slot.date, slot.shift, slot.role)
+        if slot.max is not None and covering:
+            model.add(sum(covering) <= slot.max)
+        if slot.required == 0:
+            continue
+        name = f"role={slot.role},shift={slot.shift},date={slot.date}"
+        short = model.new_int_var(0, slot.required, f"shortfall({name})")
+        # Exact max(0, required − covered), so every solution's value equals the scorer's.
+        covered = model.new_int_var(0, len(covering), f"covered({name})")
+        model.add(covered == sum(covering))
+        model.add_max_equality(short, [slot.required - covered, 0])
+        terms.append(inst.role_weight(slot.role) * short)
+    return terms

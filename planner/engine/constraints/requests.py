@@ -1,0 +1,22 @@
+"""Objective level 4: the weight of unmet requests (want a shift, or want a day or shift off)."""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from planner.engine.variables import RosterVars
+from planner.instance import Instance
+
+
+def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+    terms = []
+    for i, req in enumerate(inst.scenario.requests):
+        if not (inst.start <= req.date <= inst.end) or req.weight == 0:
+            continue
+        cells = v.works(req.staff, req.date) if req.shift == "any" else v.on_shift(req.staff, req.date, req.shift)
+        worked = sum(cells)  # 0 or 1: at most one shift a day
+        unmet = model.new_bool_var(f"unmet_request(staff={req.staff},date={req.date},n={i})")
+        # Exact, so every solution's value equals the scorer's.
+        model.add(unmet == (1 - worked if req.want == "on" else worked))
+        terms.append(req.weight * unmet)
+    return terms

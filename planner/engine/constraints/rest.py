@@ -1,0 +1,65 @@
+"""Hard rule 4: at least `min_rest_hours` between the end of a shift and the person's next start.
+
+Conflicts are derived from the shift times: shift a on day d conflicts with shift b on day d+k
+when b starts less than min_rest after a ends. For each (d, a, k) the conflicting shifts of day
+d+k are put in one at-most-one with a: those shifts are already mutually exclusive (one shift
+a day), so the constraint is a clique, which gives the LP the tight "a night forbids the next
+day" bound instead of a weak pairwise one. History before the horizon fixes early cells to 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from ortools.sat.python import cp_model
+
+from models.scenario import Shift
+from planner.engine.variables import RosterVars
+from planner.instance import Instance
+
+
+def gap_hours(first: Shift, first_date: dt.date, second: Shift, second_date: dt.date) -> float:
+    """Hours from the end of `first` to the start of `second` (negative when they overlap)."""
+    return (second.start_on(second_date) - first.end_on(first_date)).total_seconds() / 3600
+
+
+def conflicting_offsets(shifts: tuple[Shift, ...], min_rest: float) -> dict[tuple[str, int], list[str]]:
+    """(shift a, k) -> shifts b that may not start k days after a starts."""
+    longest = max(s.paid_hours for s in shifts)
+    horizon = math.ceil((longest + 24 + min_rest) / 24) + 1
+    ref = dt.date(2001, 1, 1)
+    table: dict[tuple[str, int], list[str]] = {}
+    for a in shifts:
+        for k in range(1, horizon + 1):
+            later = ref + dt.timedelta(days=k)
+            blocked = [b.id for b in shifts if gap_hours(a, ref, b, later) < min_rest]
+            if blocked:
+                table[a.id, k] = blocked
+    return table
+
+
+def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+    date_set = set(inst.dates)
+    for person in inst.staff:
+        table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
+        for date in inst.dates:
+            for (a, k), blocked in table.items():
+                later = date + dt.timedelta(days=k)
+                if later not in date_set:
+                    continue
+                first = v.on_shift(person.id, date, a)
+                second = [var for b in blocked for var in v.on_shift(person.id, later, b)]
+                if first and second:
+                    model.add_at_most_one(first + second)
+        # Across the horizon start: the previous roster's shifts still need their rest.
+        for past in inst.history:
+            if past.staff_id != person.id or past.shift not in inst.shift_by_id:
+                continue
+            for (a, k), blocked in table.items():
+                later = past.date + dt.timedelta(days=k)
+                if a == past.shift and later in date_set:
+                    for b in blocked:
+                        for var in v.on_shift(person.id, later, b):
+                            model.add(var == 0)
+    return []

@@ -1,0 +1,50 @@
+"""Assemble the CP-SAT model: every hard rule, and one objective expression per level."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from ortools.sat.python import cp_model
+
+from planner.engine.constraints import (
+    availability,
+    consecutive_days,
+    coverage,
+    fairness,
+    fixed,
+    one_shift_per_day,
+    overtime,
+    requests,
+    rest,
+    substitutes,
+)
+from planner.engine.variables import RosterVars
+from planner.instance import Instance
+from planner.results import LEVELS
+
+HARD_RULES: tuple[ModuleType, ...] = (one_shift_per_day, availability, rest, consecutive_days, fixed)
+# Level name -> the family that adds its terms (coverage also adds the hard `max`, overtime the
+# hard cap for people whose cap is hard).
+LEVEL_FAMILIES: dict[str, ModuleType] = {
+    "coverage": coverage,
+    "overtime": overtime,
+    "substitutes": substitutes,
+    "requests": requests,
+    "fairness": fairness,
+}
+# The solver works in integers; a level's reported value is its integer value divided by this.
+LEVEL_DIVISOR = {"coverage": 1, "overtime": 60, "substitutes": 1, "requests": 1, "fairness": 1000}
+
+
+class RosterModel:
+    def __init__(self, inst: Instance):
+        self.inst = inst
+        self.model = cp_model.CpModel()
+        self.v = RosterVars(self.model, inst)
+        for family in HARD_RULES:
+            family.add(self.model, self.v, inst)
+        self.terms: dict[str, list] = {name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) for name in LEVELS}
+
+    def objective(self, level: str) -> cp_model.LinearExpr | None:
+        terms = self.terms[level]
+        return sum(terms) if terms else None

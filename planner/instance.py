@@ -1,0 +1,173 @@
+"""A scenario over a horizon: the facts every layer needs, computed once, in plain Python.
+
+The solver, the validator, the scorer and the reports all read the same `Instance`, so they agree
+on what is required when. It holds no solver objects and never imports ortools: the *checks*
+(rest, consecutive days, coverage) are done independently by the model and by the validator.
+"""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+import functools
+import math
+from dataclasses import dataclass
+
+from calendars import scenario_days
+from models.calendar import DayInfo
+from models.roster import Assignment, Roster
+from models.scenario import Scenario, Shift, Staff, selector_matches
+
+# Fairness spreads are prorated by employment: a count is multiplied by horizon_days /
+# employed_days. To keep the objective integral, that factor is held in thousandths.
+FAIRNESS_SCALE = 1000
+FAIRNESS_KINDS = ("nights", "offday_shifts", "holiday_shifts")
+
+
+@dataclass(frozen=True)
+class Month:
+    """The part of one calendar month inside the horizon (labour rules, overtime)."""
+
+    year: int
+    month: int
+    dates: tuple[dt.date, ...]
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def days_in_month(self) -> int:
+        return pycal.monthrange(self.year, self.month)[1]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One coverage requirement: `required` people covering `role` on `shift` of `date`."""
+
+    date: dt.date
+    shift: str
+    role: str
+    required: int
+    max: int | None
+
+
+class Instance:
+    def __init__(self, scenario: Scenario, start: dt.date, end: dt.date, history: Roster | None = None):
+        self.scenario = scenario
+        self.start, self.end = start, end
+        self.days: list[DayInfo] = scenario_days(scenario, start, end)
+        self.dates: list[dt.date] = [d.date for d in self.days]
+        self.day: dict[dt.date, DayInfo] = {d.date: d for d in self.days}
+        self.staff: tuple[Staff, ...] = scenario.staff
+        self.staff_by_id: dict[str, Staff] = {p.id: p for p in scenario.staff}
+        self.shifts: tuple[Shift, ...] = scenario.shifts
+        self.shift_by_id: dict[str, Shift] = {s.id: s for s in scenario.shifts}
+        self.roles = scenario.roles
+        # History: only what happened before the horizon counts (rest and consecutive days).
+        self.history: tuple[Assignment, ...] = tuple(
+            a for a in (history.assignments if history else ()) if a.date < start
+        )
+        self._available = {
+            (p.id, d): p.employed_on(d) and not scenario.absent(p.id, d) for p in self.staff for d in self.dates
+        }
+        self.slots: list[Slot] = self._slots()
+        self._slot_index = {(s.date, s.shift, s.role): s for s in self.slots}
+        self.months: list[Month] = self._months()
+
+    # -- calendar -------------------------------------------------------------------------
+    def kind(self, date: dt.date) -> str:
+        return self.day[date].kind
+
+    def shift_on(self, shift: Shift | str, date: dt.date) -> bool:
+        """Whether the shift exists on the date (`shifts[].days`)."""
+        sh = self.shift_by_id[shift] if isinstance(shift, str) else shift
+        return selector_matches(sh.days, self.kind(date), date)
+
+    @property
+    def provisional_dates(self) -> list[dt.date]:
+        return [d.date for d in self.days if d.provisional]
+
+    # -- people ---------------------------------------------------------------------------
+    def available(self, staff_id: str, date: dt.date) -> bool:
+        """Employed and not absent on the date (hard rule 2)."""
+        return self._available.get((staff_id, date), False)
+
+    def employed_days(self, staff_id: str) -> int:
+        person = self.staff_by_id[staff_id]
+        return sum(person.employed_on(d) for d in self.dates)
+
+    def fairness_weight(self, staff_id: str) -> int:
+        """Prorating factor horizon_days / employed_days, in thousandths (0 if never employed)."""
+        employed = self.employed_days(staff_id)
+        return round(FAIRNESS_SCALE * len(self.dates) / employed) if employed else 0
+
+    # -- coverage -------------------------------------------------------------------------
+    def _slots(self) -> list[Slot]:
+        s = self.scenario
+        slots = []
+        for day in self.days:
+            for shift in self.shifts:
+                if not selector_matches(shift.days, day.kind, day.date):
+                    continue
+                for role in self.roles:
+                    matching = [
+                        c for c in s.coverage
+                        if c.role == role.id and c.shift == shift.id and selector_matches(c.days, day.kind, day.date)
+                    ]  # fmt: skip
+                    required = max((c.min for c in matching), default=0)
+                    required += sum(
+                        a.count
+                        for g in s.surges
+                        if g.active_on(day.date)
+                        for a in g.add
+                        if a.role == role.id and a.shift == shift.id
+                    )
+                    maxes = [c.max for c in matching if c.max is not None]
+                    if required > 0 or maxes:
+                        slots.append(Slot(day.date, shift.id, role.id, required, min(maxes) if maxes else None))
+        return slots
+
+    def required(self, date: dt.date, shift: str, role: str) -> int:
+        slot = self._slot_index.get((date, shift, role))
+        return slot.required if slot else 0
+
+    def role_weight(self, role: str) -> int:
+        return next(r.weight for r in self.roles if r.id == role)
+
+    # -- hours ----------------------------------------------------------------------------
+    def _months(self) -> list[Month]:
+        months: dict[tuple[int, int], list[dt.date]] = {}
+        for d in self.dates:
+            months.setdefault((d.year, d.month), []).append(d)
+        return [Month(y, m, tuple(ds)) for (y, m), ds in months.items()]
+
+    def month_of(self, date: dt.date) -> Month:
+        return next(m for m in self.months if m.year == date.year and m.month == date.month)
+
+    def standard_minutes(self, staff_id: str, month: Month) -> int:
+        """Standard time: standard day × workdays employed and not absent (format spec)."""
+        rules = self.staff_by_id[staff_id].effective_rules
+        workdays = sum(1 for d in month.dates if self.kind(d) == "workday" and self.available(staff_id, d))
+        return round(rules.standard_hours_per_day * 60 * workdays)
+
+    def overtime_cap_minutes(self, staff_id: str, month: Month) -> int:
+        """The cap prorated to the month's days in the horizon, rounded down to whole hours."""
+        rules = self.staff_by_id[staff_id].effective_rules
+        hours = math.floor(rules.max_overtime_hours_per_month * len(month.dates) / month.days_in_month + 1e-9)
+        return hours * 60
+
+    @functools.cached_property
+    def paid_minutes(self) -> dict[str, int]:
+        return {s.id: round(s.paid_hours * 60) for s in self.shifts}
+
+    # -- assignments ----------------------------------------------------------------------
+    def is_night(self, shift: str) -> bool:
+        """A night shift is one that runs past midnight (fairness level 5)."""
+        return self.shift_by_id[shift].crosses_midnight
+
+    def is_offday(self, date: dt.date) -> bool:
+        return self.kind(date) in ("restday", "holiday")
+
+    def is_holiday(self, date: dt.date) -> bool:
+        return self.kind(date) == "holiday"

@@ -1,0 +1,81 @@
+"""Plain result types of a solve, shared by the CLI, the UI, the store and the reports.
+
+They hold no solver objects, so the UI keeps them in session state and the store saves them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from models.roster import Roster
+
+# The objective levels in strict priority order (format spec, "Objective").
+LEVELS = ("coverage", "overtime", "substitutes", "requests", "fairness")
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 60.0  # seconds for the whole solve, all levels together
+    workers: int = 2
+    seed: int = 0
+    # Optional per-level limits in seconds; a level never runs past the overall limit.
+    level_time_limits: dict[str, float] = field(default_factory=dict)
+    log_search: bool = False
+    # CP-SAT portfolio: `subsolvers` replaces the default set, `extra_subsolvers` adds to it.
+    subsolvers: tuple[str, ...] = ()
+    extra_subsolvers: tuple[str, ...] = ("max_lp",)
+    # Solve independent groups of roles separately (exact; see planner.decompose).
+    decompose: bool = True
+
+
+@dataclass
+class LevelResult:
+    name: str
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, or SKIPPED (level not applicable)
+    value: float | None  # in the level's unit: slots, hours, assignments, weight, spread
+    bound: float | None
+    seconds: float
+
+    @property
+    def gap(self) -> float | None:
+        """Absolute gap between the value found and the best proven bound."""
+        if self.value is None or self.bound is None:
+            return None
+        return round(abs(self.value - self.bound), 6)
+
+    @property
+    def proven(self) -> bool:
+        return self.status in ("OPTIMAL", "SKIPPED")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "gap": self.gap, "proven": self.proven}
+
+
+@dataclass
+class Progress:
+    """What a running solve reports to a progress display."""
+
+    level: str
+    incumbent: float | None
+    bound: float | None
+    elapsed: float
+    message: str = ""
+
+
+@dataclass
+class SolveResult:
+    roster: Roster
+    levels: list[LevelResult]
+    interrupted: bool  # stopped by the user or by the time limit before every level was proven
+    parameters: dict[str, Any]
+    validation: Any  # planner.validate.ValidationReport
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+    provisional_dates: list[str] = field(default_factory=list)
+
+    @property
+    def proven(self) -> bool:
+        return all(level.proven for level in self.levels) and not self.interrupted
+
+    def level(self, name: str) -> LevelResult:
+        return next(lv for lv in self.levels if lv.name == name)

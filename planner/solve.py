@@ -1,0 +1,256 @@
+"""The staged solve: each objective level is optimised in strict priority, then held fixed.
+
+Level k is minimised with every level above it held at its value, warm-started from the
+previous level's roster. A level that is not proven optimal in its time is held at the value
+found (never worse), and the result says so. Every roster is then re-checked by the
+independent validator and scorer (planner.validate, planner.score), and any disagreement with
+the solver's own figures is an error, not a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.roster import Roster
+from planner.decompose import split
+from planner.engine.model import LEVEL_DIVISOR, RosterModel
+from planner.instance import Instance
+from planner.results import LEVELS, LevelResult, Progress, SolveOptions, SolveResult
+from planner.validate import validate
+
+log = logging.getLogger(__name__)
+
+# How the overall time limit is shared among levels; time a level does not use passes on.
+LEVEL_SHARE = {"coverage": 0.3, "overtime": 0.3, "substitutes": 0.1, "requests": 0.1, "fairness": 0.2}
+STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.UNKNOWN: "UNKNOWN",
+}
+
+
+class SolveError(Exception):
+    """The solve could not produce a trustworthy roster (infeasible rules, or a mismatch)."""
+
+
+class InfeasibleError(SolveError):
+    pass
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, level: str, divisor: int, started: float, progress: Callable[[Progress], None] | None):
+        super().__init__()
+        self.level, self.divisor, self.started, self.progress = level, divisor, started, progress
+
+    def on_solution_callback(self) -> None:
+        if self.progress:
+            self.progress(
+                Progress(
+                    level=self.level,
+                    incumbent=self.objective_value / self.divisor,
+                    bound=self.best_objective_bound / self.divisor,
+                    elapsed=time.monotonic() - self.started,
+                )
+            )
+
+
+def solver_parameters(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, seconds)
+    p.num_workers = options.workers
+    p.random_seed = options.seed
+    p.log_search_progress = options.log_search
+    for name in options.subsolvers:
+        p.subsolvers.append(name)
+    for name in options.extra_subsolvers:
+        p.extra_subsolvers.append(name)
+    return solver
+
+
+def solve(
+    inst: Instance,
+    options: SolveOptions | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> SolveResult:
+    """Solve every level in priority order, group by group (planner.decompose), and check it."""
+    options = options or SolveOptions()
+    started = time.monotonic()
+    deadline = started + options.time_limit
+    parts = split(inst) if options.decompose else [(tuple(r.id for r in inst.roles), inst)]
+    sizes = [len(sub.staff) * len(sub.dates) * len(sub.shifts) for _, sub in parts]
+    outcomes: list[_PartOutcome] = []
+    for i, (roles, sub) in enumerate(parts):
+        # Time left is shared in proportion to the size of the parts still to solve.
+        left = max(0.0, deadline - time.monotonic())
+        budget = left * sizes[i] / sum(sizes[i:])
+        label = "+".join(roles)
+        outcomes.append(_solve_part(sub, options, budget, label, started, progress, stop))
+    roster = Roster(
+        start=inst.start,
+        end=inst.end,
+        assignments=tuple(a for o in outcomes for a in o.roster.assignments),
+    ).sorted()
+    levels = [_combine(name, [o.levels[i] for o in outcomes]) for i, name in enumerate(LEVELS)]
+    final = {name: sum(o.final[name] for o in outcomes) for name in LEVELS}
+    report = validate(inst, roster)
+    _cross_check(report, final)
+    return SolveResult(
+        roster=roster,
+        levels=levels,
+        interrupted=any(o.interrupted for o in outcomes),
+        parameters={
+            "time_limit": options.time_limit,
+            "workers": options.workers,
+            "seed": options.seed,
+            "subsolvers": list(options.subsolvers),
+            "extra_subsolvers": list(options.extra_subsolvers),
+            "decompose": options.decompose,
+            "parts": ["+".join(roles) for roles, _ in parts],
+        },
+        validation=report,
+        provisional_dates=[d.isoformat() for d in inst.provisional_dates],
+    )
+
+
+@dataclass
+class _PartOutcome:
+    roster: Roster
+    levels: list[LevelResult]  # values and bounds in solver integers
+    final: dict[str, int]  # every level's value on the final roster, in solver integers
+    interrupted: bool
+
+
+def _combine(name: str, parts: list[LevelResult]) -> LevelResult:
+    """A level over all parts: sums of values and bounds; proven only if every part is."""
+    divisor = LEVEL_DIVISOR[name]
+    statuses = {p.status for p in parts}
+    if statuses <= {"SKIPPED"}:
+        status = "SKIPPED"
+    elif "NOT_SOLVED" in statuses:
+        status = "NOT_SOLVED"
+    elif statuses <= {"OPTIMAL", "SKIPPED"}:
+        status = "OPTIMAL"
+    else:
+        status = "FEASIBLE"
+    value = None if any(p.value is None for p in parts) else sum(p.value for p in parts) / divisor
+    bound = None if any(p.bound is None for p in parts) else sum(p.bound for p in parts) / divisor
+    return LevelResult(name, status, value, bound, round(sum(p.seconds for p in parts), 3))
+
+
+def _solve_part(
+    inst: Instance,
+    options: SolveOptions,
+    time_limit: float,
+    label: str,
+    started: float,
+    progress: Callable[[Progress], None] | None,
+    stop: threading.Event | None,
+) -> _PartOutcome:
+    part_started = time.monotonic()
+    deadline = part_started + time_limit
+    rm = RosterModel(inst)
+    levels: list[LevelResult] = []
+    roster = None
+    solver = None
+    interrupted = False
+    remaining_share = sum(LEVEL_SHARE.values())
+    for name in LEVELS:
+        expr = rm.objective(name)
+        share = LEVEL_SHARE[name]
+        remaining_share -= share
+        if expr is None:
+            levels.append(LevelResult(name, "SKIPPED", 0, 0, 0.0))
+            continue
+        if interrupted or (stop and stop.is_set()):
+            interrupted = True
+            levels.append(LevelResult(name, "NOT_SOLVED", None, None, 0.0))
+            continue
+        left = max(0.0, deadline - time.monotonic())
+        budget = min(options.level_time_limits.get(name, left * share / (share + remaining_share)), left)
+        rm.model.minimize(expr)
+        if roster is not None:
+            rm.v.hint(roster)
+        solver = solver_parameters(options, budget)
+        level_started = time.monotonic()
+        reporter = _Reporter(f"{name} [{label}]", LEVEL_DIVISOR[name], started, progress)
+        status = _solve_watched(solver, rm.model, reporter, stop)
+        seconds = time.monotonic() - level_started
+        status_name = STATUS.get(status, "UNKNOWN")
+        log.info("%s level %s: %s in %.2fs", label, name, status_name, seconds)
+        if status == cp_model.INFEASIBLE:
+            raise InfeasibleError(
+                f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
+            )
+        if status == cp_model.MODEL_INVALID:
+            raise SolveError(f"invalid model: {rm.model.validate()}")
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            levels.append(LevelResult(name, "NOT_SOLVED", None, None, seconds))
+            interrupted = True
+            continue
+        value, bound = round(solver.objective_value), round(solver.best_objective_bound)
+        roster = rm.v.extract(solver)
+        # Hold this level at the value found before optimising the next one.
+        rm.model.add(expr <= value)
+        levels.append(LevelResult(name, status_name, value, bound, seconds))
+        if status != cp_model.OPTIMAL and stop is not None and stop.is_set():
+            interrupted = True
+        if progress:
+            divisor = LEVEL_DIVISOR[name]
+            progress(Progress(f"{name} [{label}]", value / divisor, bound / divisor,
+                              time.monotonic() - started, message="level done"))  # fmt: skip
+    if roster is None or solver is None:
+        raise SolveError(f"{label}: no roster found within the time limit; allow more time")
+    # Every level's value on the final roster, as the solver sees it.
+    final = {name: (solver.value(rm.objective(name)) if rm.objective(name) is not None else 0) for name in LEVELS}
+    for lv in levels:
+        if lv.value is not None:
+            lv.value = final[lv.name]
+    return _PartOutcome(roster, levels, final, interrupted)
+
+
+def _solve_watched(solver, model, reporter, stop: threading.Event | None) -> int:
+    """Solve, stopping early (keeping the best roster) when `stop` is set from another thread."""
+    if stop is None:
+        return solver.solve(model, reporter)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if stop.is_set():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, reporter)
+    finally:
+        done.set()
+
+
+def _cross_check(report, final: dict[str, int]) -> None:
+    """The independent validator and scorer must agree with the solver, exactly."""
+    if not report.ok:
+        first = report.violations[0]
+        raise SolveError(f"solver roster breaks a hard rule ({first.rule}): {first.message}")
+    scored = report.scores
+    mine = {
+        "coverage": scored.coverage,
+        "overtime": scored.overtime_minutes,
+        "substitutes": scored.substitutes,
+        "requests": scored.requests,
+        "fairness": scored.fairness,
+    }
+    wrong = {k: (final[k], mine[k]) for k in LEVELS if final[k] != mine[k]}
+    if wrong:
+        raise SolveError(f"solver and scorer disagree (solver, scorer): {wrong}")
