@@ -6,9 +6,17 @@ ABSENCE_ZH = {"annual": "年休假", "sick": "病假", "training": "培训", "pe
 PROVISIONAL_ZH = "暂定（尚无官方通知）"
 LEVEL_ZH = {
     "coverage": "覆盖缺口",
+    "changes": "相对已发布排班的改动",
     "overtime": "超出法定加班上限",
     "substitutes": "替岗次数",
     "requests": "未满足的申请",
     "fairness": "公平性差距",
 }
-STATUS_ZH = {"OPTIMAL": "已证明最优", "FEASIBLE": "可行（未证明最优）", "INFEASIBLE": "无可行解", "UNKNOWN": "未知"}
+STATUS_ZH = {
+    "OPTIMAL": "已证明最优",
+    "FEASIBLE": "可行（未证明最优）",
+    "INFEASIBLE": "无可行解",
+    "UNKNOWN": "未知",
+    "SKIPPED": "不适用",
+    "NOT_SOLVED": "未求解（时间不足或已中断）",
+}

@@ -5,6 +5,7 @@ They hold no solver objects, so the UI keeps them in session state and the store
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -27,6 +28,9 @@ class SolveOptions:
     extra_subsolvers: tuple[str, ...] = ("max_lp",)
     # Solve independent groups of roles separately (exact; see planner.decompose).
     decompose: bool = True
+    # Re-planning: stay close to this published roster, and hold dates before freeze_before.
+    reference: Roster | None = None
+    freeze_before: dt.date | None = None
 
 
 @dataclass

@@ -248,3 +248,15 @@ def score_assignments(instance: Instance, assignments: list[Assignment]) -> Scor
 def score(instance: Instance, roster: Roster) -> Scores:
     """All five objective levels of a roster over the instance's horizon."""
     return score_assignments(instance, in_horizon(instance, roster))
+
+
+def changed_assignments(reference: Roster, roster: Roster, start: dt.date, end: dt.date) -> int:
+    """The replan level: assignments added or removed against a reference roster, from `start`.
+
+    Each (person, date, shift, role) present in one roster and not the other counts once, so
+    moving a person from a day to a night shift counts 2 (one shift cancelled, one added).
+    """
+    def cells(r: Roster) -> set[tuple[str, dt.date, str, str]]:
+        return {(a.staff_id, a.date, a.shift, a.role) for a in r.assignments if start <= a.date <= end}
+
+    return len(cells(reference) ^ cells(roster))

@@ -19,15 +19,16 @@ from ortools.sat.python import cp_model
 
 from models.roster import Roster
 from planner.decompose import split
-from planner.engine.model import LEVEL_DIVISOR, RosterModel
+from planner.engine.model import LEVEL_DIVISOR, RosterModel, levels_for
 from planner.instance import Instance
-from planner.results import LEVELS, LevelResult, Progress, SolveOptions, SolveResult
+from planner.results import LevelResult, Progress, SolveOptions, SolveResult
+from planner.score import changed_assignments
 from planner.validate import validate
 
 log = logging.getLogger(__name__)
 
 # How the overall time limit is shared among levels; time a level does not use passes on.
-LEVEL_SHARE = {"coverage": 0.3, "overtime": 0.3, "substitutes": 0.1, "requests": 0.1, "fairness": 0.2}
+LEVEL_SHARE = {"coverage": 0.3, "changes": 0.15, "overtime": 0.3, "substitutes": 0.1, "requests": 0.1, "fairness": 0.2}
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
     cp_model.FEASIBLE: "FEASIBLE",
@@ -100,10 +101,15 @@ def solve(
         end=inst.end,
         assignments=tuple(a for o in outcomes for a in o.roster.assignments),
     ).sorted()
-    levels = [_combine(name, [o.levels[i] for o in outcomes]) for i, name in enumerate(LEVELS)]
-    final = {name: sum(o.final[name] for o in outcomes) for name in LEVELS}
+    names = levels_for(options.reference is not None)
+    levels = [_combine(name, [o.levels[i] for o in outcomes]) for i, name in enumerate(names)]
+    final = {name: sum(o.final[name] for o in outcomes) for name in names}
     report = validate(inst, roster)
-    _cross_check(report, final)
+    independent = _scorer_values(report)
+    if options.reference is not None:
+        since = max(inst.start, options.freeze_before or inst.start)
+        independent["changes"] = changed_assignments(options.reference, roster, since, inst.end)
+    _cross_check(report, final, independent)
     return SolveResult(
         roster=roster,
         levels=levels,
@@ -116,6 +122,8 @@ def solve(
             "extra_subsolvers": list(options.extra_subsolvers),
             "decompose": options.decompose,
             "parts": ["+".join(roles) for roles, _ in parts],
+            "replan": options.reference is not None,
+            "freeze_before": options.freeze_before.isoformat() if options.freeze_before else None,
         },
         validation=report,
         provisional_dates=[d.isoformat() for d in inst.provisional_dates],
@@ -158,13 +166,18 @@ def _solve_part(
 ) -> _PartOutcome:
     part_started = time.monotonic()
     deadline = part_started + time_limit
-    rm = RosterModel(inst)
+    reference = None
+    if options.reference is not None:
+        ids = {p.id for p in inst.staff}
+        kept = tuple(a for a in options.reference.assignments if a.staff_id in ids)
+        reference = options.reference.model_copy(update={"assignments": kept})
+    rm = RosterModel(inst, reference=reference, freeze_before=options.freeze_before)
     levels: list[LevelResult] = []
     roster = None
     solver = None
     interrupted = False
-    remaining_share = sum(LEVEL_SHARE.values())
-    for name in LEVELS:
+    remaining_share = sum(LEVEL_SHARE[name] for name in rm.levels)
+    for name in rm.levels:
         expr = rm.objective(name)
         share = LEVEL_SHARE[name]
         remaining_share -= share
@@ -211,11 +224,38 @@ def _solve_part(
     if roster is None or solver is None:
         raise SolveError(f"{label}: no roster found within the time limit; allow more time")
     # Every level's value on the final roster, as the solver sees it.
-    final = {name: (solver.value(rm.objective(name)) if rm.objective(name) is not None else 0) for name in LEVELS}
+    final = {name: _value(solver, rm.objective(name)) for name in rm.levels}
     for lv in levels:
         if lv.value is not None:
             lv.value = final[lv.name]
     return _PartOutcome(roster, levels, final, interrupted)
+
+
+def minimise_level(
+    inst: Instance,
+    level: str = "coverage",
+    options: SolveOptions | None = None,
+    relax: frozenset[str] = frozenset(),
+) -> LevelResult:
+    """Optimise one level alone (no levels above it), for bounds: explanations and staffing."""
+    options = options or SolveOptions()
+    rm = RosterModel(inst, relax=relax)
+    expr = rm.objective(level)
+    if expr is None:
+        return LevelResult(level, "SKIPPED", 0.0, 0.0, 0.0)
+    rm.model.minimize(expr)
+    solver = solver_parameters(options, options.time_limit)
+    started = time.monotonic()
+    status = solver.solve(rm.model)
+    seconds = time.monotonic() - started
+    divisor = LEVEL_DIVISOR[level]
+    if status == cp_model.INFEASIBLE:
+        return LevelResult(level, "INFEASIBLE", None, None, seconds)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return LevelResult(level, STATUS.get(status, "UNKNOWN"), None, solver.best_objective_bound / divisor, seconds)
+    return LevelResult(
+        level, STATUS[status], round(solver.objective_value) / divisor, round(solver.best_objective_bound) / divisor, seconds
+    )
 
 
 def _solve_watched(solver, model, reporter, stop: threading.Event | None) -> int:
@@ -238,19 +278,31 @@ def _solve_watched(solver, model, reporter, stop: threading.Event | None) -> int
         done.set()
 
 
-def _cross_check(report, final: dict[str, int]) -> None:
-    """The independent validator and scorer must agree with the solver, exactly."""
-    if not report.ok:
-        first = report.violations[0]
-        raise SolveError(f"solver roster breaks a hard rule ({first.rule}): {first.message}")
+def _value(solver: cp_model.CpSolver, expr) -> int:
+    if expr is None:
+        return 0
+    if isinstance(expr, int):
+        return expr
+    return round(solver.value(expr))
+
+
+def _scorer_values(report) -> dict[str, int]:
+    """The independent scorer's figures, in the solver's integer units."""
     scored = report.scores
-    mine = {
+    return {
         "coverage": scored.coverage,
         "overtime": scored.overtime_minutes,
         "substitutes": scored.substitutes,
         "requests": scored.requests,
         "fairness": scored.fairness,
     }
-    wrong = {k: (final[k], mine[k]) for k in LEVELS if final[k] != mine[k]}
+
+
+def _cross_check(report, final: dict[str, int], independent: dict[str, int]) -> None:
+    """The independent validator and scorer must agree with the solver, exactly."""
+    if not report.ok:
+        first = report.violations[0]
+        raise SolveError(f"solver roster breaks a hard rule ({first.rule}): {first.message}")
+    wrong = {k: (final[k], independent[k]) for k in final if final[k] != independent[k]}
     if wrong:
         raise SolveError(f"solver and scorer disagree (solver, scorer): {wrong}")

@@ -17,3 +17,7 @@ app.command("check-scenario")(scenario_cmds.check_scenario)
 app.command("calendar")(scenario_cmds.calendar)
 from planner.cli import validate_cmd  # noqa: E402, I001
 app.command("validate")(validate_cmd.validate)
+from planner.cli import solve_cmds  # noqa: E402, I001
+
+app.command("solve")(solve_cmds.solve_cmd)
+app.command("explain")(solve_cmds.explain_cmd)

@@ -11,12 +11,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from models.errors import InputError
 from models.loader import load_scenario
 from models.scenario import Scenario
 
-console = Console()
+console = Console(soft_wrap=True)
 err_console = Console(stderr=True)
 
 EXIT_BAD_INPUT = 2
@@ -47,7 +48,7 @@ def date_range(start: str, end: str) -> tuple[dt.date, dt.date]:
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
-    err_console.print(f"[bold red]错误 error:[/] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[bold red]错误 error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

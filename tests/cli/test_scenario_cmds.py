@@ -157,11 +157,6 @@ def test_check_scenario_prints_brackets_in_names_as_text(
     assert result.stdout.startswith("OK brackets.yaml: [/x] [bold]基线  (version 1)\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="planner/cli/common.py fail() prints the message as rich markup: a value like '[/x]' in an "
-    "error raises MarkupError (traceback, exit 1). Fix: rich.markup.escape(message).",
-)
 def test_error_message_with_brackets_is_printed_as_text(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

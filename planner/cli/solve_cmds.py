@@ -1,0 +1,140 @@
+"""`roster solve` and `roster explain`."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.live import Live
+from rich.table import Table
+
+from models.errors import InputError
+from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, err_console, fail, handle_input_errors, load
+from planner.explain import explain as explain_instance
+from planner.instance import Instance
+from planner.labels import LEVEL_ZH, STATUS_ZH
+from planner.outputs import write_solve_outputs
+from planner.results import LevelResult, Progress, SolveOptions, SolveResult
+from planner.roster_io import read_roster_csv
+from planner.solve import SolveError, solve
+
+HistoryOpt = Annotated[Path | None, typer.Option("--history", help="previous roster CSV (rest and consecutive days)")]
+
+
+def build_instance(file: Path, start: str, end: str, history: Path | None) -> Instance:
+    scenario = load(file)
+    first, last = date_range(start, end)
+    past = read_roster_csv(history, scenario) if history else None
+    return Instance(scenario, first, last, past)
+
+
+def level_table(levels: list[LevelResult], title: str = "目标层级 objective levels") -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("level", "层级", "status", "value", "bound", "gap", "s"):
+        table.add_column(col, justify="right" if col in ("value", "bound", "gap", "s") else "left")
+    for lv in levels:
+        fmt = lambda x: "—" if x is None else f"{x:g}"  # noqa: E731
+        table.add_row(lv.name, LEVEL_ZH.get(lv.name, lv.name), STATUS_ZH.get(lv.status, lv.status),
+                      fmt(lv.value), fmt(lv.bound), fmt(lv.gap), f"{lv.seconds:.2f}")  # fmt: skip
+    return table
+
+
+def run_with_progress(inst: Instance, options: SolveOptions) -> tuple[SolveResult | None, BaseException | None, bool]:
+    """Solve in a worker thread with a live display; Ctrl-C stops it and keeps the best roster."""
+    stop = threading.Event()
+    state: dict = {"progress": None, "result": None, "error": None}
+
+    def on_progress(p: Progress) -> None:
+        state["progress"] = p
+
+    def work() -> None:
+        try:
+            state["result"] = solve(inst, options, progress=on_progress, stop=stop)
+        except BaseException as exc:  # reported by the main thread
+            state["error"] = exc
+
+    def view() -> Table:
+        p: Progress | None = state["progress"]
+        table = Table(title="求解中 solving (Ctrl-C 停止并保留当前最好排班)", title_justify="left")
+        for col in ("level", "incumbent", "bound", "elapsed"):
+            table.add_column(col)
+        if p:
+            fmt = lambda x: "—" if x is None else f"{x:g}"  # noqa: E731
+            table.add_row(p.level, fmt(p.incumbent), fmt(p.bound), f"{time.monotonic() - started:.1f}s")
+        else:
+            table.add_row("presolve", "—", "—", f"{time.monotonic() - started:.1f}s")
+        return table
+
+    started = time.monotonic()
+    thread = threading.Thread(target=work, daemon=True)
+    thread.start()
+    interrupted_by_user = False
+    with Live(view(), console=err_console, refresh_per_second=4, transient=True) as live:
+        while thread.is_alive():
+            try:
+                thread.join(0.25)
+            except KeyboardInterrupt:
+                interrupted_by_user = True
+                stop.set()
+            live.update(view())
+    return state["result"], state["error"], interrupted_by_user
+
+
+@handle_input_errors
+def solve_cmd(
+    file: ScenarioArg,
+    start: StartOpt,
+    end: EndOpt,
+    out: Annotated[Path, typer.Option("--out", help="output folder")],
+    history: HistoryOpt = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="seconds for the whole solve")] = 60.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 2,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    log_search: Annotated[bool, typer.Option("--log-search", help="print CP-SAT's search log")] = False,
+) -> None:
+    """Solve a roster: every hard rule, five objective levels in strict priority."""
+    if time_limit <= 0:
+        raise InputError(f"--time-limit {time_limit}: must be positive")
+    inst = build_instance(file, start, end, history)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, log_search=log_search)
+    result, error, by_user = run_with_progress(inst, options)
+    if error is not None:
+        if isinstance(error, InputError):
+            raise error
+        if isinstance(error, SolveError):
+            fail(f"求解失败 solve failed: {error}", code=1)
+        raise error
+    assert result is not None
+    result.explanation = explain_instance(inst, result)
+    paths = write_solve_outputs(out, result, inst)
+    console.print(level_table(result.levels))
+    report = result.validation
+    short = sum(s.shortfall for s in report.slots)
+    console.print(f"独立校验 validator: {'通过 OK' if report.ok else '失败 FAILED'}; 缺口 shortfall {short} 个班次岗位")
+    for item in result.explanation:
+        console.print(f"  · {item['text']}", highlight=False)
+    if inst.provisional_dates:
+        console.print(f"[yellow]注意: {len(inst.provisional_dates)} 天属于暂定年份（尚无官方节假日通知）[/]")
+    if not result.proven:
+        why = "已被用户中断" if by_user else "时间用尽"
+        console.print(f"[bold yellow]未证明最优 NOT PROVEN ({why}); 已保存当前最好排班[/]")
+    console.print(f"written: {', '.join(str(p) for p in paths.values())}")
+
+
+@handle_input_errors
+def explain_cmd(
+    file: ScenarioArg,
+    start: StartOpt,
+    end: EndOpt,
+    history: HistoryOpt = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="seconds per bound")] = 20.0,
+) -> None:
+    """Why coverage falls short: for each role, the binding reason in words and numbers."""
+    inst = build_instance(file, start, end, history)
+    for item in explain_instance(inst, None, time_limit=time_limit):
+        console.print(f"[bold]{item['role_name']}[/] ({item['role']}): {item['text']}", highlight=False)
+        for reason in item["reasons"]:
+            console.print(f"    - {reason}", highlight=False)
