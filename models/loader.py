@@ -265,7 +265,7 @@ class _Loader:
             raise self.pydantic_error(merged, exc) from None
         for loc, message in _semantic_problems(scenario):
             raise self.fail(merged, loc, message)
-        return _resolve(scenario)
+        return resolve_scenario(scenario)
 
     def apply_remove_staff(self, merged: dict[str, Any], file_data: CommentedMap) -> None:
         """Remove from `merged` the people that one file's `remove_staff` names."""
@@ -383,7 +383,7 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("roles", i, "id"), "role is no one's skill: give it to someone or remove it"
 
 
-def _resolve(s: Scenario) -> Scenario:
+def resolve_scenario(s: Scenario) -> Scenario:
     """Apply defaults once: effective per-person rules, skills, and staff changes."""
 
     def resolve_person(p: Staff, end_date: dt.date | None = None) -> Staff:

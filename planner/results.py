@@ -6,6 +6,7 @@ They hold no solver objects, so the UI keeps them in session state and the store
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,6 +29,12 @@ class SolveOptions:
     extra_subsolvers: tuple[str, ...] = ("max_lp",)
     # Solve independent groups of roles separately (exact; see planner.decompose).
     decompose: bool = True
+    # Stop after this level (benchmarks measure levels 1-2 alone); None solves every level.
+    last_level: str | None = None
+    # Pairwise rest constraints instead of cliques: the plain baseline model of the benchmark.
+    plain: bool = False
+    # Receives CP-SAT's search log lines (which subsolver found each bound) when set.
+    log_callback: Callable[[str], None] | None = None
     # Re-planning: stay close to this published roster, and hold dates before freeze_before.
     reference: Roster | None = None
     freeze_before: dt.date | None = None

@@ -69,7 +69,10 @@ def solver_parameters(options: SolveOptions, seconds: float) -> cp_model.CpSolve
     p.max_time_in_seconds = max(0.05, seconds)
     p.num_workers = options.workers
     p.random_seed = options.seed
-    p.log_search_progress = options.log_search
+    p.log_search_progress = options.log_search or options.log_callback is not None
+    if options.log_callback is not None:
+        p.log_to_stdout = False
+        solver.log_callback = options.log_callback
     for name in options.subsolvers:
         p.subsolvers.append(name)
     for name in options.extra_subsolvers:
@@ -171,13 +174,17 @@ def _solve_part(
         ids = {p.id for p in inst.staff}
         kept = tuple(a for a in options.reference.assignments if a.staff_id in ids)
         reference = options.reference.model_copy(update={"assignments": kept})
-    rm = RosterModel(inst, reference=reference, freeze_before=options.freeze_before)
+    rm = RosterModel(inst, reference=reference, freeze_before=options.freeze_before, plain=options.plain)
     levels: list[LevelResult] = []
     roster = None
     solver = None
     interrupted = False
-    remaining_share = sum(LEVEL_SHARE[name] for name in rm.levels)
-    for name in rm.levels:
+    last = rm.levels.index(options.last_level) if options.last_level else len(rm.levels) - 1
+    remaining_share = sum(LEVEL_SHARE[name] for name in rm.levels[: last + 1])
+    for position, name in enumerate(rm.levels):
+        if position > last:
+            levels.append(LevelResult(name, "NOT_SOLVED", None, None, 0.0))
+            continue
         expr = rm.objective(name)
         share = LEVEL_SHARE[name]
         remaining_share -= share
@@ -239,7 +246,7 @@ def minimise_level(
 ) -> LevelResult:
     """Optimise one level alone (no levels above it), for bounds: explanations and staffing."""
     options = options or SolveOptions()
-    rm = RosterModel(inst, relax=relax)
+    rm = RosterModel(inst, relax=relax, plain=options.plain)
     expr = rm.objective(level)
     if expr is None:
         return LevelResult(level, "SKIPPED", 0.0, 0.0, 0.0)

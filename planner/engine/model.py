@@ -51,6 +51,7 @@ class RosterModel:
         relax: frozenset[str] = frozenset(),
         reference: Roster | None = None,
         freeze_before: dt.date | None = None,
+        plain: bool = False,
     ):
         """`relax` names hard-rule families to leave out (explanations: "without the rest rule...").
 
@@ -61,7 +62,10 @@ class RosterModel:
         self.model = cp_model.CpModel()
         self.v = RosterVars(self.model, inst)
         for family in HARD_RULES:
-            if family.__name__.rsplit(".", 1)[-1] not in relax:
+            name = family.__name__.rsplit(".", 1)[-1]
+            if name == "rest" and plain:
+                rest.add_pairwise(self.model, self.v, inst)
+            elif name not in relax:
                 family.add(self.model, self.v, inst)
         self.terms: dict[str, list] = {name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) for name in LEVELS}
         if reference is not None:

@@ -39,6 +39,23 @@ def conflicting_offsets(shifts: tuple[Shift, ...], min_rest: float) -> dict[tupl
     return table
 
 
+def add_pairwise(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+    """The plain encoding (benchmark baseline only): one clause per conflicting pair of cells."""
+    date_set = set(inst.dates)
+    for person in inst.staff:
+        table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
+        for date in inst.dates:
+            for (a, k), blocked in table.items():
+                later = date + dt.timedelta(days=k)
+                if later not in date_set:
+                    continue
+                for first in v.on_shift(person.id, date, a):
+                    for b in blocked:
+                        for second in v.on_shift(person.id, later, b):
+                            model.add_bool_or([first.Not(), second.Not()])
+    return []
+
+
 def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
     date_set = set(inst.dates)
     for person in inst.staff:

@@ -1,0 +1,381 @@
+"""Replacing a named person: the checks and costs of every `changes` entry of a scenario.
+
+The rules come from the tender and the contract (see ../shared/contract-facts.md):
+  notice     tender 3.4: at least 30 days' written notice before the last day
+  on_time    tender 3.3: the replacement is on site within one week (7 days) of the plan
+  qualified  tender 3.3/3.4 and 附件二 二.1: same primary role, at least the role's minimum years
+             (desk: an associate degree)
+  headcount  tender 3.3: the replacement plan keeps the total headcount, so no gap days
+and the costs:
+  −3 annual assessment points per replacement (附件八 第八条 2, 更换技术人员每人次 −3 分);
+  1% of the contract value per breach of contract 9.1 (擅自更换人员, or 提供的技术服务人员不符合要求);
+  three or more breaches let the buyer terminate the contract with a 10% penalty (contract 9.1).
+
+The loader has already applied every change to the staff (the leaver's `end_date` is the last day,
+the replacement is appended), so this module only reads the resolved scenario. It never imports
+OR-Tools.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from models.scenario import Change, Scenario, Staff
+
+Verdict = Literal["kept", "broken", "unknown"]
+
+NOTICE_DAYS = 30  # tender 3.4: 提前30天书面通知
+ON_SITE_DAYS = 7  # tender 3.3: 一周内到岗
+POINTS_PER_REPLACEMENT = -3  # 附件八 第八条 2: 更换技术人员 每人次 −3 分
+POINTS_FAILED_ONBOARDING = -5  # 附件八 第八条 2: 更换的技术人员未通过上岗考核 每人次 −5 分
+PENALTY_SHARE = 0.01  # contract 9.1: 按合同总金额的 1% 支付违约金, each time
+TERMINATION_COUNT = 3  # contract 9.1: 累计发生 3 次以上（含 3 次）甲方有权解除合同
+TERMINATION_SHARE = 0.10  # contract 9.1: 支付合同总金额 10% 的违约金
+
+MINIMUMS_SOURCE = "附件二 二.1"
+
+
+@dataclass(frozen=True)
+class RoleMinimum:
+    """What a person needs to fill a role (附件二 二.1)."""
+
+    years: float | None = None  # minimum years of experience
+    associate_degree: bool = False  # 大专及以上学历
+
+
+# 附件二 二.1, the one table of role minimums. A role not listed has no stated minimum.
+ROLE_MINIMUMS: dict[str, RoleMinimum] = {
+    "manager": RoleMinimum(years=5),
+    "video": RoleMinimum(years=3),
+    "image": RoleMinimum(years=2),
+    "av": RoleMinimum(years=2),
+    "desk": RoleMinimum(associate_degree=True),
+}
+
+# Words for an education at or above an associate degree (大专), and for one below it.
+_ASSOCIATE_OR_ABOVE = (
+    "大专", "专科", "高职", "本科", "学士", "硕士", "研究生", "博士",
+    "associate", "bachelor", "master", "doctor", "phd",
+)  # fmt: skip
+_BELOW_ASSOCIATE = ("高中", "中专", "职高", "技校", "初中", "小学", "high school", "secondary")
+
+RULES = ("notice", "on_time", "qualified", "headcount")
+RULE_ZH = {
+    "notice": "提前30天通知",
+    "on_time": "替补7天内到岗",
+    "qualified": "替补资质相符",
+    "headcount": "岗位人数不断档",
+    "termination": "累计3次可解除合同",
+}
+VERDICT_ZH = {"kept": "✓ 符合", "broken": "✗ 违反", "unknown": "? 无法判断"}
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: str  # one of RULES, or "termination"
+    verdict: Verdict
+    detail: str  # plain Chinese, with the dates and numbers
+
+
+@dataclass(frozen=True)
+class ChangeReport:
+    index: int  # position in scenario.changes
+    staff_id: str
+    staff_name: str
+    role: str
+    notice_date: dt.date
+    plan_date: dt.date
+    last_day: dt.date
+    replacement_id: str | None
+    replacement_name: str | None
+    replacement_start: dt.date | None
+    checks: tuple[Check, ...]
+    # Days the post stands empty: from the day after the last day until the replacement is on
+    # site, on which the role has fewer people than its contracted headcount. None: open-ended
+    # (no replacement and no contract end).
+    gap_days: int | None
+    gap_first: dt.date | None
+    gap_last: dt.date | None
+    points: int  # annual assessment points, −3 for every replacement
+    points_at_risk: int  # −5 more if the replacement fails the onboarding check (unqualified)
+    breach: bool  # counts under contract 9.1 (notice broken, or an unqualified replacement)
+    penalty_cny: float | None  # 1% of the contract value per breach; None if the value is unknown
+
+    def check(self, rule: str) -> Check:
+        return next(c for c in self.checks if c.rule == rule)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.verdict != "broken" for c in self.checks)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for key in ("notice_date", "plan_date", "last_day", "replacement_start", "gap_first", "gap_last"):
+            out[key] = out[key].isoformat() if out[key] else None
+        out["checks"] = {c.rule: {"verdict": c.verdict, "detail": c.detail} for c in self.checks}
+        out["ok"] = self.ok
+        return out
+
+
+@dataclass
+class ChangesReport:
+    changes: list[ChangeReport]
+    contract_value: float | None
+    contracted_headcount: dict[str, int]  # role -> people of that primary role, before changes
+    termination: Check
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def breaches(self) -> int:
+        return sum(1 for c in self.changes if c.breach)
+
+    @property
+    def ok(self) -> bool:
+        """Every rule kept (an undecidable check is not a broken one)."""
+        return all(c.ok for c in self.changes) and self.termination.verdict != "broken"
+
+    @property
+    def points(self) -> int:
+        return sum(c.points for c in self.changes)
+
+    @property
+    def points_at_risk(self) -> int:
+        return sum(c.points_at_risk for c in self.changes)
+
+    @property
+    def penalty_cny(self) -> float | None:
+        """Contract 9.1 penalties for the breaches (1% each); None if the value is unknown."""
+        if not self.breaches:
+            return 0.0
+        if self.contract_value is None:
+            return None
+        return round(self.breaches * PENALTY_SHARE * self.contract_value, 2)
+
+    @property
+    def termination_penalty_cny(self) -> float | None:
+        """The 10% penalty the buyer may claim when terminating (0 below the threshold)."""
+        if self.termination.verdict != "broken":
+            return 0.0
+        return None if self.contract_value is None else round(TERMINATION_SHARE * self.contract_value, 2)
+
+    @property
+    def exposure_cny(self) -> float | None:
+        """All contract money at risk from the changes: the 1% penalties plus a termination's 10%."""
+        if self.penalty_cny is None or self.termination_penalty_cny is None:
+            return None
+        return round(self.penalty_cny + self.termination_penalty_cny, 2)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "changes": [c.to_dict() for c in self.changes],
+            "contract_value_cny": self.contract_value,
+            "contracted_headcount": self.contracted_headcount,
+            "breaches": self.breaches,
+            "termination": {"verdict": self.termination.verdict, "detail": self.termination.detail},
+            "points": self.points,
+            "points_at_risk": self.points_at_risk,
+            "penalty_cny": self.penalty_cny,
+            "termination_penalty_cny": self.termination_penalty_cny,
+            "exposure_cny": self.exposure_cny,
+            "ok": self.ok,
+            "notes": self.notes,
+        }
+
+
+# -- the checks, one per rule -----------------------------------------------------------------
+def _notice(change: Change) -> Check:
+    latest = change.last_day - dt.timedelta(days=NOTICE_DAYS)
+    days = (change.last_day - change.notice_date).days
+    if change.notice_date <= latest:
+        return Check("notice", "kept", f"{change.notice_date} 通知，距最后工作日 {change.last_day} 有 {days} 天")
+    return Check(
+        "notice",
+        "broken",
+        f"{change.notice_date} 通知，距最后工作日 {change.last_day} 只有 {days} 天，"
+        f"应不晚于 {latest} 通知（提前 {NOTICE_DAYS} 天）",
+    )
+
+
+def _on_time(change: Change) -> Check:
+    plan = change.effective_plan_date
+    latest = plan + dt.timedelta(days=ON_SITE_DAYS)
+    r = change.replacement
+    if r is None:
+        return Check("on_time", "broken", "没有安排替补人员")
+    if r.start_date is None:
+        return Check("on_time", "kept", f"替补 {r.id} 从排班期开始就在岗")
+    if r.start_date <= latest:
+        return Check("on_time", "kept", f"替补 {r.id} {r.start_date} 到岗，不晚于方案日 {plan} 后 {ON_SITE_DAYS} 天")
+    late = (r.start_date - latest).days
+    return Check(
+        "on_time",
+        "broken",
+        f"替补 {r.id} {r.start_date} 才到岗，应不晚于 {latest}（方案日 {plan} 后 {ON_SITE_DAYS} 天），晚了 {late} 天",
+    )
+
+
+def education_verdict(education: str | None) -> Verdict:
+    """Whether an education meets the desk's associate-degree minimum (附件二 二.1)."""
+    if not education:
+        return "unknown"
+    text = education.strip().lower()
+    if any(word in text for word in _ASSOCIATE_OR_ABOVE):
+        return "kept"
+    if any(word in text for word in _BELOW_ASSOCIATE):
+        return "broken"
+    return "unknown"
+
+
+def _qualified(change: Change, leaver: Staff, role_names: dict[str, str]) -> Check:
+    r = change.replacement
+    if r is None:
+        return Check("qualified", "broken", "没有安排替补人员")
+    if r.role != leaver.role:
+        return Check(
+            "qualified",
+            "broken",
+            f"替补 {r.id} 的岗位是{role_names.get(r.role, r.role)}，与离岗人员的"
+            f"{role_names.get(leaver.role, leaver.role)}不同",
+        )
+    minimum = ROLE_MINIMUMS.get(leaver.role)
+    if minimum is None:
+        return Check("qualified", "kept", f"岗位相同；{MINIMUMS_SOURCE} 对该岗位没有年限要求")
+    problems: list[str] = []
+    unknown: list[str] = []
+    met: list[str] = []
+    if minimum.years is not None:
+        if r.years is None:
+            unknown.append(f"未填写工作年限（要求至少 {minimum.years:g} 年）")
+        elif r.years < minimum.years:
+            problems.append(f"工作年限 {r.years:g} 年，少于要求的 {minimum.years:g} 年")
+        else:
+            met.append(f"工作年限 {r.years:g} 年（要求至少 {minimum.years:g} 年）")
+    if minimum.associate_degree:
+        verdict = education_verdict(r.education)
+        if verdict == "unknown":
+            shown = f"“{r.education}”" if r.education else "未填写"
+            unknown.append(f"学历{shown}，无法确认是否大专及以上")
+        elif verdict == "broken":
+            problems.append(f"学历“{r.education}”低于大专")
+        else:
+            met.append(f"学历“{r.education}”（要求大专及以上）")
+    source = f"（{MINIMUMS_SOURCE}）"
+    if problems:
+        return Check("qualified", "broken", f"替补 {r.id}：" + "；".join(problems) + source)
+    if unknown:
+        return Check("qualified", "unknown", f"替补 {r.id}：" + "；".join(unknown) + source)
+    return Check("qualified", "kept", f"替补 {r.id} 岗位相同，" + "，".join(met) + source)
+
+
+def contracted_headcount(scenario: Scenario) -> dict[str, int]:
+    """Per role: people with it as primary role in the scenario's own staff, before any change.
+
+    That is the headcount the plan promises to keep (tender 3.3 保持总人数): the staff list as
+    written, counting the people who leave and not the replacements the changes add.
+    """
+    replacements = {c.replacement.id for c in scenario.changes if c.replacement}
+    counts = {role.id: 0 for role in scenario.roles}
+    for p in scenario.staff:
+        if p.id not in replacements:
+            counts[p.role] = counts.get(p.role, 0) + 1
+    return counts
+
+
+def _gap(
+    change: Change, leaver: Staff, scenario: Scenario, headcount: dict[str, int]
+) -> tuple[Check, int | None, dt.date | None, dt.date | None]:
+    """Gap days: after the last day and before the replacement is on site, fewer people than promised."""
+    first = change.last_day + dt.timedelta(days=1)
+    r = change.replacement
+    end = scenario.contract.end if scenario.contract else None
+    # A replacement for another role does not fill this post.
+    if r is not None and r.role == leaver.role:
+        if r.start_date is None or r.start_date <= first:
+            return Check("headcount", "kept", "替补在离岗次日或之前到岗，岗位人数没有断档"), 0, None, None
+        window_end = r.start_date - dt.timedelta(days=1)
+        end = window_end if end is None else min(end, window_end)
+    if end is None:
+        return (
+            Check("headcount", "broken", f"{first} 起没有替补，岗位人数一直少于合同人数"),
+            None,
+            first,
+            None,
+        )
+    role = leaver.role
+    promised = headcount.get(role, 0)
+    gap_dates = []
+    day = first
+    while day <= end:
+        employed = sum(1 for p in scenario.staff if p.role == role and p.employed_on(day))
+        if employed < promised:
+            gap_dates.append(day)
+        day += dt.timedelta(days=1)
+    if not gap_dates:
+        return Check("headcount", "kept", "岗位在岗人数始终不少于合同人数"), 0, None, None
+    detail = (
+        f"{gap_dates[0]} 至 {gap_dates[-1]} 中有 {len(gap_dates)} 天，"
+        f"在岗人数少于合同约定的 {promised} 人（采购需求 3.3 要求保持总人数）"
+    )
+    return Check("headcount", "broken", detail), len(gap_dates), gap_dates[0], gap_dates[-1]
+
+
+def check_changes(scenario: Scenario) -> ChangesReport:
+    """Check every `changes` entry of a loaded scenario and total the costs."""
+    role_names = {r.id: r.name for r in scenario.roles}
+    headcount = contracted_headcount(scenario)
+    value = scenario.contract.value_cny if scenario.contract else None
+    staff = scenario.staff_by_id
+    reports: list[ChangeReport] = []
+    for i, change in enumerate(scenario.changes):
+        leaver = staff[change.staff]
+        r = change.replacement
+        checks = [_notice(change), _on_time(change), _qualified(change, leaver, role_names)]
+        gap_check, gap_days, gap_first, gap_last = _gap(change, leaver, scenario, headcount)
+        checks.append(gap_check)
+        verdicts = {c.rule: c.verdict for c in checks}
+        # Contract 9.1 counts 擅自更换人员 (no proper notice, so no approval) and replacements who
+        # do not meet the requirements (提供的技术服务人员不符合要求).
+        breach = verdicts["notice"] == "broken" or verdicts["qualified"] == "broken"
+        penalty = 0.0 if not breach else None if value is None else round(PENALTY_SHARE * value, 2)
+        reports.append(
+            ChangeReport(
+                index=i,
+                staff_id=leaver.id,
+                staff_name=leaver.name,
+                role=leaver.role,
+                notice_date=change.notice_date,
+                plan_date=change.effective_plan_date,
+                last_day=change.last_day,
+                replacement_id=r.id if r else None,
+                replacement_name=r.name if r else None,
+                replacement_start=r.start_date if r else None,
+                checks=tuple(checks),
+                gap_days=gap_days,
+                gap_first=gap_first,
+                gap_last=gap_last,
+                points=POINTS_PER_REPLACEMENT,
+                points_at_risk=POINTS_FAILED_ONBOARDING if verdicts["qualified"] == "broken" else 0,
+                breach=breach,
+                penalty_cny=penalty,
+            )
+        )
+    breaches = sum(1 for c in reports if c.breach)
+    if breaches >= TERMINATION_COUNT:
+        termination = Check(
+            "termination",
+            "broken",
+            f"违约更换 {breaches} 次，达到合同 9.1 的 {TERMINATION_COUNT} 次：甲方有权解除合同，"
+            f"并要求支付合同总金额 {TERMINATION_SHARE:.0%} 的违约金",
+        )
+    else:
+        termination = Check(
+            "termination",
+            "kept",
+            f"违约更换 {breaches} 次，少于合同 9.1 的 {TERMINATION_COUNT} 次（人员更换共 {len(reports)} 次）",
+        )
+    notes = []
+    if value is None and breaches:
+        notes.append("场景没有合同金额（contract.value_cny），违约金无法计算")
+    return ChangesReport(reports, value, headcount, termination, notes)

@@ -1,0 +1,490 @@
+"""The coverage proof for the quarterly review (contract 5.2, 附件八): the report's data.
+
+Everything here is plain dataclasses built from an `Instance`, a `Roster` and the validator's
+`ValidationReport`; the file formats (xlsx.py, pdf.py) only lay it out. Per-slot figures
+(required, assigned, names on duty, shortfall, substitutes) are the validator's own
+`SlotResult`s, and hours are `planner.score.person_months`: the proof never counts coverage a
+second way, so it cannot disagree with `roster validate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calendars import scenario_days
+from models.errors import InputError
+from models.roster import Assignment, Roster
+from models.scenario import Staff
+from planner.instance import Instance
+from planner.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.reports.risk import RiskReport, build_risk
+from planner.roster_io import roster_csv_text
+from planner.score import PersonMonth, Scores, in_horizon, person_months
+from planner.validate import SlotResult, ValidationReport, Violation
+
+STATUS_MET, STATUS_SHORT, STATUS_SUBSTITUTE = "met", "short", "substitute"
+STATUS_ZH = {STATUS_MET: "达标", STATUS_SHORT: "缺员", STATUS_SUBSTITUTE: "替岗"}
+
+# Overtime pay (劳动法 44; 工资支付暂行规定 13): multipliers of the hourly base rate.
+WORKDAY_OVERTIME_RATE = 1.5
+RESTDAY_RATE = 2.0  # unless time off in lieu is given; the roster records none
+HOLIDAY_RATE = 3.0
+COMPREHENSIVE_RATE = 1.5  # 综合计算工时: hours beyond the period's standard
+PAY_FORMULAS = (
+    "标准工时制（劳动法 44）：加班工资 = 小时工资基数 × (1.5 × 工作日延长工时 + 2 × 休息日工时 + 3 × 法定节假日工时)；"
+    "工作日延长工时 = Σ 工作日开始的班次 max(0, 计薪工时 − 每日标准工时 8 小时)（按日计算，劳动法 36、41）。",
+    "综合计算工时制（以自然月为周期）：加班工资 = 小时工资基数 × (1.5 × max(0, 实际计薪工时 − 法定节假日工时 − 当月标准工时) "
+    "+ 3 × 法定节假日工时)；法定节假日工时单独按 300% 计，不再计入 150% 部分。",
+    "班次按开始日期归属日类型与月份（与排班规则一致）；休息日工作按未安排补休计 200%。",
+    "未设置小时工资基数（staff[].hourly_rate）的人员只列工时，不计金额。",
+)
+# 职工带薪年休假条例 3: 5, 10 or 15 days for cumulative service of 1-10, 10-20, 20+ years.
+ANNUAL_LEAVE_STEPS = ((20, 15), (10, 10), (1, 5))
+ANNUAL_LEAVE_NOTE = (
+    "假设：以 staff[].years（工作年限）作为累计工作年限计算年休假天数（职工带薪年休假条例 3：满1年5天、满10年10天、"
+    "满20年15天）；年休假按自然年计，只计工作日（条例 4，法定节假日、休息日不计入）。"
+)
+
+
+@dataclass(frozen=True)
+class DailyRow:
+    """One date × shift × role with a requirement: the validator's SlotResult, labelled."""
+
+    date: dt.date
+    kind: str  # workday, restday, holiday
+    holiday_name: str | None
+    provisional: bool
+    surges: tuple[str, ...]
+    shift: str
+    role: str
+    required: int
+    assigned: int
+    staff_ids: tuple[str, ...]
+    substitutes: tuple[str, ...]
+    shortfall: int
+
+    @property
+    def status(self) -> str:
+        if self.shortfall > 0:
+            return STATUS_SHORT
+        return STATUS_SUBSTITUTE if self.substitutes else STATUS_MET
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    """Compliance of one role on one shift and kind of day; kind 'all' for a role's total."""
+
+    role: str
+    shift: str  # a shift id, or "" for a role's or the grand total
+    kind: str  # workday, restday, holiday, or "all"
+    slots: int
+    met_slots: int
+    required: int
+    shortfall: int
+    substitutes: int
+
+    @property
+    def slot_rate(self) -> float:
+        return self.met_slots / self.slots if self.slots else 1.0
+
+    @property
+    def person_rate(self) -> float:
+        return (self.required - self.shortfall) / self.required if self.required else 1.0
+
+
+@dataclass(frozen=True)
+class SurgeRow:
+    name: str
+    start: dt.date  # the surge's dates inside the period
+    end: dt.date
+    adds: tuple[tuple[str, str, int], ...]  # (role, shift, count)
+    slots: int  # slots on those dates for the roles and shifts it adds to
+    short_slots: int
+    shortfall: int
+
+
+@dataclass(frozen=True)
+class Handover:
+    """At a shift change, who of one role hands over to whom (附件八 附件1 3.2: 16:00 daily)."""
+
+    at: dt.datetime
+    role: str
+    from_shift: str
+    to_shift: str
+    outgoing: tuple[str, ...]
+    incoming: tuple[str, ...]
+    incoming_required: int
+    outgoing_required: int
+
+    @property
+    def status(self) -> str:
+        if self.incoming_required and not self.incoming:
+            return "无人接班"
+        if self.outgoing_required and not self.outgoing:
+            return "无人交班"
+        if self.outgoing and self.incoming:
+            return "正常"
+        return "无需交接"
+
+    @property
+    def missing(self) -> bool:
+        return self.status in ("无人接班", "无人交班")
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    """One person's hours in one month of the period (planner.score.PersonMonth), in hours."""
+
+    staff_id: str
+    month: str  # YYYY-MM
+    days_in_period: int
+    shifts: int
+    standard: float
+    paid: float
+    overtime: float  # max(0, paid − standard): the planner's monthly overtime (format spec)
+    cap: float
+    cap_kind: str
+    excess: float  # overtime beyond the legal cap (劳动法 41)
+    restday: float
+    holiday: float
+    nights: int
+    annual_leave_days: int  # annual-leave workdays in the month's part of the period
+    annual_leave_year_to_date: int  # since 1 January, up to the end of the month
+    annual_leave_entitlement: int | None  # None: years unknown
+
+
+@dataclass(frozen=True)
+class PayRow:
+    """Overtime pay of one person in one month under both working-time systems (劳动法 44)."""
+
+    staff_id: str
+    month: str
+    rate: float | None
+    workday_overtime: float  # standard system: hours beyond the standard day on workdays
+    restday: float
+    holiday: float
+    comprehensive_excess: float  # comprehensive system: hours beyond the month's standard
+    standard_pay: float | None
+    comprehensive_pay: float | None
+
+
+@dataclass(frozen=True)
+class Digest:
+    """SHA-256 of the canonical roster CSV followed by the scenario files, in `scenario.sources` order.
+
+    Reproducible with standard tools: `cat roster.csv scenario.yaml | sha256sum`, where roster.csv
+    is the roster as `roster solve` writes it (planner.roster_io.roster_csv_text).
+    """
+
+    combined: str
+    roster: str  # SHA-256 of the canonical roster CSV alone
+    files: tuple[tuple[str, str], ...]  # (scenario file, its SHA-256)
+
+
+@dataclass
+class CoverageProof:
+    scenario_name: str
+    start: dt.date
+    end: dt.date
+    generated: dt.date
+    team: list[Staff]  # employed on some date of the period, scenario order
+    staff_names: dict[str, str]  # every person of the scenario
+    role_names: dict[str, str]
+    shift_names: dict[str, str]
+    shift_times: dict[str, str]  # "08:00–16:00"
+    days: dict[dt.date, tuple[str, str | None, bool, tuple[str, ...]]]  # kind, holiday, provisional, surges
+    daily: list[DailyRow]
+    compliance: list[ComplianceRow]
+    surges: list[SurgeRow]
+    handovers: list[Handover]
+    hours: list[HoursRow]
+    pay: list[PayRow]
+    risk: RiskReport
+    digest: Digest
+    provisional_dates: list[dt.date]
+    violations: list[Violation]
+    scores: Scores
+    unrequired_assignments: int  # assignments in the period on a date × shift × role with no requirement
+    roster_rows: int  # assignments in the period
+    notes: list[str] = field(default_factory=list)
+
+    # -- convenience ----------------------------------------------------------------------
+    def who(self, staff_id: str) -> str:
+        return self.staff_names.get(staff_id, staff_id)
+
+    def names(self, ids: tuple[str, ...]) -> str:
+        return "、".join(self.who(i) for i in ids)
+
+    def date_label(self, date: dt.date) -> str:
+        kind, holiday, provisional, _ = self.days[date]
+        text = f"{date.isoformat()} {WEEKDAY_ZH[_weekday(date)]} {KIND_ZH[kind]}"
+        if holiday:
+            text += f"（{holiday}）"
+        if provisional:
+            text += f" [{PROVISIONAL_ZH}]"
+        return text
+
+    @property
+    def shortfall_slots(self) -> list[DailyRow]:
+        return [r for r in self.daily if r.shortfall > 0]
+
+    @property
+    def substitute_count(self) -> int:
+        """Substitute assignments over the Daily rows (people covering a role off their primary one)."""
+        return sum(len(r.substitutes) for r in self.daily)
+
+    @property
+    def total(self) -> ComplianceRow:
+        return next(r for r in self.compliance if r.role == "" and r.kind == "all")
+
+
+def _weekday(date: dt.date) -> str:
+    return ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[date.weekday()]
+
+
+# -- digest -----------------------------------------------------------------------------------
+def digest(roster: Roster, instance: Instance) -> Digest:
+    """SHA-256 over the roster's canonical CSV, then each scenario file's bytes (sources order)."""
+    csv_bytes = roster_csv_text(roster, instance.scenario).encode("utf-8")
+    combined = hashlib.sha256(csv_bytes)
+    files = []
+    for source in instance.scenario.sources:
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            raise InputError(f"{source}: cannot read the scenario file for the digest: {exc}") from None
+        combined.update(data)
+        files.append((source, hashlib.sha256(data).hexdigest()))
+    return Digest(combined.hexdigest(), hashlib.sha256(csv_bytes).hexdigest(), tuple(files))
+
+
+# -- sections ---------------------------------------------------------------------------------
+def daily_rows(instance: Instance, slots: list[SlotResult]) -> list[DailyRow]:
+    return [
+        DailyRow(
+            date=s.date,
+            kind=instance.day[s.date].kind,
+            holiday_name=instance.day[s.date].holiday_name,
+            provisional=instance.day[s.date].provisional,
+            surges=instance.day[s.date].surges,
+            shift=s.shift,
+            role=s.role,
+            required=s.required,
+            assigned=s.assigned,
+            staff_ids=s.staff_ids,
+            substitutes=s.substitutes,
+            shortfall=s.shortfall,
+        )
+        for s in slots
+    ]
+
+
+def _compliance(role: str, shift: str, kind: str, rows: list[DailyRow]) -> ComplianceRow:
+    return ComplianceRow(
+        role=role,
+        shift=shift,
+        kind=kind,
+        slots=len(rows),
+        met_slots=sum(1 for r in rows if r.shortfall == 0),
+        required=sum(r.required for r in rows),
+        shortfall=sum(r.shortfall for r in rows),
+        substitutes=sum(len(r.substitutes) for r in rows),
+    )
+
+
+def compliance_rows(instance: Instance, daily: list[DailyRow]) -> list[ComplianceRow]:
+    """Per role × shift × kind of day (the promises differ by all three), role totals, grand total."""
+    groups: dict[tuple[str, str, str], list[DailyRow]] = defaultdict(list)
+    for r in daily:
+        groups[r.role, r.shift, r.kind].append(r)
+    out = []
+    kinds = ("workday", "restday", "holiday")
+    for role in instance.roles:
+        rows = [r for r in daily if r.role == role.id]
+        if not rows:
+            continue
+        for shift in instance.shifts:
+            for kind in kinds:
+                if groups.get((role.id, shift.id, kind)):
+                    out.append(_compliance(role.id, shift.id, kind, groups[role.id, shift.id, kind]))
+        out.append(_compliance(role.id, "", "all", rows))
+    out.append(_compliance("", "", "all", daily))
+    return out
+
+
+def surge_rows(instance: Instance, daily: list[DailyRow]) -> list[SurgeRow]:
+    out = []
+    for surge in instance.scenario.surges:
+        start, end = max(surge.start, instance.start), min(surge.end, instance.end)
+        if start > end:
+            continue
+        adds = tuple((a.role, a.shift, a.count) for a in surge.add)
+        keys = {(role, shift) for role, shift, _ in adds}
+        rows = [r for r in daily if start <= r.date <= end and (r.role, r.shift) in keys]
+        out.append(
+            SurgeRow(
+                name=surge.name,
+                start=start,
+                end=end,
+                adds=adds,
+                slots=len(rows),
+                short_slots=sum(1 for r in rows if r.shortfall > 0),
+                shortfall=sum(r.shortfall for r in rows),
+            )
+        )
+    return out
+
+
+def handovers(instance: Instance, assignments: list[Assignment], daily: list[DailyRow]) -> list[Handover]:
+    """Each change where one shift ends as another starts, both inside the period, per role."""
+    on_duty: dict[tuple[dt.date, str, str], list[str]] = defaultdict(list)
+    for a in assignments:
+        on_duty[a.date, a.shift, a.role].append(a.staff_id)
+    required = {(r.date, r.shift, r.role): r.required for r in daily}
+    out = []
+    for date in instance.dates:
+        for before in instance.shifts:
+            if not instance.shift_on(before, date):
+                continue
+            at = before.end_on(date)
+            for after in instance.shifts:
+                if after.start != at.time() or at.date() > instance.end or not instance.shift_on(after, at.date()):
+                    continue
+                for role in instance.roles:
+                    outgoing = tuple(sorted(on_duty.get((date, before.id, role.id), [])))
+                    incoming = tuple(sorted(on_duty.get((at.date(), after.id, role.id), [])))
+                    req_in = required.get((at.date(), after.id, role.id), 0)
+                    req_out = required.get((date, before.id, role.id), 0)
+                    if outgoing or incoming or req_in or req_out:
+                        out.append(Handover(at, role.id, before.id, after.id, outgoing, incoming, req_in, req_out))
+    out.sort(key=lambda h: (h.at, [r.id for r in instance.roles].index(h.role)))
+    return out
+
+
+def annual_leave_entitlement(years: float | None) -> int | None:
+    if years is None:
+        return None
+    return next((days for least, days in ANNUAL_LEAVE_STEPS if years >= least), 0)
+
+
+def _annual_leave_workdays(instance: Instance, staff_id: str, first: dt.date, last: dt.date) -> int:
+    """Workdays first..last inside the person's annual leave (条例 4: rest days and holidays don't count)."""
+    spans = [a for a in instance.scenario.absences if a.staff == staff_id and a.kind == "annual"]
+    if not spans or last < first:
+        return 0
+    lo, hi = max(first, min(a.start for a in spans)), min(last, max(a.end for a in spans))
+    if lo > hi:
+        return 0
+    days = scenario_days(instance.scenario, lo, hi)
+    return sum(1 for d in days if d.kind == "workday" and any(a.covers(d.date) for a in spans))
+
+
+def hours_rows(instance: Instance, months: list[PersonMonth]) -> list[HoursRow]:
+    out = []
+    for m in months:
+        first, last = m.month.dates[0], m.month.dates[-1]
+        person = instance.staff_by_id[m.staff_id]
+        out.append(
+            HoursRow(
+                staff_id=m.staff_id,
+                month=m.month_key,
+                days_in_period=len(m.month.dates),
+                shifts=m.shifts,
+                standard=m.standard_minutes / 60,
+                paid=m.paid_minutes / 60,
+                overtime=m.overtime_minutes / 60,
+                cap=m.cap_minutes / 60,
+                cap_kind=m.cap_kind,
+                excess=m.excess_minutes / 60,
+                restday=m.restday_minutes / 60,
+                holiday=m.holiday_minutes / 60,
+                nights=m.nights,
+                annual_leave_days=_annual_leave_workdays(instance, m.staff_id, first, last),
+                annual_leave_year_to_date=_annual_leave_workdays(instance, m.staff_id, dt.date(first.year, 1, 1), last),
+                annual_leave_entitlement=annual_leave_entitlement(person.years),
+            )
+        )
+    return out
+
+
+def pay_rows(instance: Instance, assignments: list[Assignment], months: list[PersonMonth]) -> list[PayRow]:
+    """Overtime pay per person and month under both systems; formulas in PAY_FORMULAS."""
+    # Standard system: overtime on a workday is what a shift pays beyond the standard day (劳动法
+    # 36, 41), so a 16-hour workday night is 8 hours of 150% overtime.
+    workday_ot: dict[tuple[str, str], int] = defaultdict(int)
+    for a in assignments:
+        if instance.kind(a.date) != "workday":
+            continue
+        day = round(instance.staff_by_id[a.staff_id].effective_rules.standard_hours_per_day * 60)
+        workday_ot[a.staff_id, f"{a.date.year:04d}-{a.date.month:02d}"] += max(0, instance.paid_minutes[a.shift] - day)
+    out = []
+    for m in months:
+        rate = instance.staff_by_id[m.staff_id].hourly_rate
+        w = workday_ot[m.staff_id, m.month_key] / 60
+        r, h = m.restday_minutes / 60, m.holiday_minutes / 60
+        # Comprehensive system: holiday hours are paid at 300% on their own, so they are left out
+        # of the hours compared with the month's standard (no hour is paid twice).
+        excess = max(0, m.paid_minutes - m.holiday_minutes - m.standard_minutes) / 60
+        out.append(
+            PayRow(
+                staff_id=m.staff_id,
+                month=m.month_key,
+                rate=rate,
+                workday_overtime=w,
+                restday=r,
+                holiday=h,
+                comprehensive_excess=excess,
+                standard_pay=None
+                if rate is None
+                else rate * (WORKDAY_OVERTIME_RATE * w + RESTDAY_RATE * r + HOLIDAY_RATE * h),
+                comprehensive_pay=None if rate is None else rate * (COMPREHENSIVE_RATE * excess + HOLIDAY_RATE * h),
+            )
+        )
+    return out
+
+
+# -- entry point ------------------------------------------------------------------------------
+def build_proof(
+    instance: Instance, roster: Roster, report: ValidationReport, generated: dt.date | None = None
+) -> CoverageProof:
+    """The whole proof for the instance's horizon; `report` is `validate(instance, roster)`."""
+    if len(report.slots) != len(instance.slots):
+        raise ValueError("the validation report is not for this instance")
+    assignments = in_horizon(instance, roster)
+    months = person_months(instance, assignments)
+    daily = daily_rows(instance, report.slots)
+    slot_keys = {(s.date, s.shift, s.role) for s in instance.slots}
+    team = [p for p in instance.staff if any(p.employed_on(d) for d in instance.dates)]
+    notes = []
+    if report.ignored_outside_horizon:
+        notes.append(f"排班表中报告期以外的 {report.ignored_outside_horizon} 行未计入本报告（摘要值仍覆盖整个排班文件）。")
+    return CoverageProof(
+        scenario_name=instance.scenario.name,
+        start=instance.start,
+        end=instance.end,
+        generated=generated or dt.date.today(),
+        team=team,
+        staff_names={p.id: p.name for p in instance.staff},
+        role_names={r.id: r.name for r in instance.roles},
+        shift_names={s.id: s.name for s in instance.shifts},
+        shift_times={s.id: f"{s.start:%H:%M}–{s.end:%H:%M}" for s in instance.shifts},
+        days={d.date: (d.kind, d.holiday_name, d.provisional, d.surges) for d in instance.days},
+        daily=daily,
+        compliance=compliance_rows(instance, daily),
+        surges=surge_rows(instance, daily),
+        handovers=handovers(instance, assignments, daily),
+        hours=hours_rows(instance, months),
+        pay=pay_rows(instance, assignments, months),
+        risk=build_risk(instance, report.slots, months, instance.start, instance.end),
+        digest=digest(roster, instance),
+        provisional_dates=instance.provisional_dates,
+        violations=report.hard_violations,
+        scores=report.scores,
+        unrequired_assignments=sum(1 for a in assignments if (a.date, a.shift, a.role) not in slot_keys),
+        roster_rows=len(assignments),
+        notes=notes,
+    )

@@ -1,0 +1,95 @@
+"""Hard rule 4 (rest): at least `min_rest_hours` from the end of a shift to the next start.
+
+With D 08-16 and N 16-08 and the default 12 h: N on day d ends d+1 08:00, so D on d+1 gets 0 h
+and N on d+1 gets 8 h; D on d then D or N on d+1 gets 16 h or 24 h.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.engine.model import RosterModel
+from tests.planner.engine.builders import (
+    assignment,
+    cover,
+    day,
+    feasibility,
+    instance,
+    minimise,
+    person,
+    scenario,
+    var,
+)
+
+
+def test_trivial_day_shifts_every_day_leave_16_hours():
+    """One person, D required on 3 days: D→D rests 16 h, so nothing is short."""
+    out = minimise(RosterModel(instance(scenario([person("P1")], [cover("a", "D")]), days=3)), "coverage")
+    assert out.proven and out.value == 0
+
+
+@pytest.mark.parametrize(
+    ("rest", "first", "second", "expected"),
+    [
+        (12, ("N", 1), ("D", 2), "INFEASIBLE"),  # 0 h
+        (12, ("N", 1), ("N", 2), "INFEASIBLE"),  # 8 h
+        (12, ("D", 1), ("N", 2), "OPTIMAL"),  # 24 h
+        (12, ("D", 1), ("D", 2), "OPTIMAL"),  # 16 h
+        (12, ("N", 1), ("D", 3), "OPTIMAL"),  # 24 h
+        (8, ("N", 1), ("N", 2), "OPTIMAL"),  # exactly 8 h is enough
+        (8, ("N", 1), ("D", 2), "INFEASIBLE"),
+        (0, ("N", 1), ("D", 2), "OPTIMAL"),  # back to back, allowed by a 0 h rule
+        (16, ("D", 1), ("D", 2), "OPTIMAL"),  # exactly 16 h
+        (17, ("D", 1), ("D", 2), "INFEASIBLE"),
+        (40, ("N", 1), ("N", 3), "INFEASIBLE"),  # 32 h, two days apart
+        (40, ("D", 1), ("N", 3), "OPTIMAL"),  # 48 h
+    ],
+)
+def test_infeasible_two_fixes_closer_than_the_rest(rest, first, second, expected):
+    """Two fixed shifts of one person (per-person `min_rest_hours`): infeasible exactly when too close."""
+    data = scenario([person("P1", rules={"min_rest_hours": rest})])
+    rm = RosterModel(instance(data, days=3))
+    for shift, n in (first, second):
+        rm.model.add(var(rm, "P1", day(n), shift) == 1)
+    assert feasibility(rm) == expected
+
+
+@pytest.mark.parametrize(("past_shift", "expected"), [("N", "INFEASIBLE"), ("D", "OPTIMAL")])
+def test_infeasible_history_night_forbids_the_first_morning(past_shift, expected):
+    """History: a night on the eve of the horizon leaves 0 h before D on day 1; a day shift leaves 16 h."""
+    inst = instance(scenario([person("P1")]), days=2, history=[assignment(day(0), past_shift, "P1")])
+    rm = RosterModel(inst)
+    rm.model.add(var(rm, "P1", day(1), "D") == 1)
+    assert feasibility(rm) == expected
+
+
+@pytest.mark.parametrize(("days", "short"), [(2, 1), (3, 1), (4, 2), (5, 2)])
+def test_feasible_one_person_nights_every_other_day(days, short):
+    """One person, N required daily: N→N rests only 8 h, so at most every other night: floor(n/2) short."""
+    data = scenario([person("P1")], [cover("a", "N")])
+    out = minimise(RosterModel(instance(data, days=days)), "coverage")
+    assert out.proven and out.value == short
+
+
+def test_feasible_shorter_rest_lets_nights_run():
+    """With `min_rest_hours: 8` for that person, N→N is allowed: 5 nights in a row, nothing short."""
+    data = scenario([person("P1", rules={"min_rest_hours": 8})], [cover("a", "N")])
+    out = minimise(RosterModel(instance(data, days=5)), "coverage")
+    assert out.proven and out.value == 0
+
+
+@pytest.mark.parametrize("days", [1, 3, 6])
+def test_feasible_one_person_day_and_night_required(days):
+    """One person, D and N required daily (n ≤ 6 days): one shift a day at best, so exactly n short."""
+    data = scenario([person("P1")], [cover("a", "D"), cover("a", "N")])
+    out = minimise(RosterModel(instance(data, days=days)), "coverage")
+    assert out.proven and out.value == days
+
+
+def test_feasible_history_night_costs_the_first_day():
+    """History N on the eve: one person, D required for 3 days, day 1 is lost (short 1, not 0)."""
+    data = scenario([person("P1")], [cover("a", "D")])
+    with_night = instance(data, days=3, history=[assignment(day(0), "N", "P1")])
+    with_day = instance(data, days=3, history=[assignment(day(0), "D", "P1")])
+    assert minimise(RosterModel(with_night), "coverage").value == 1
+    assert minimise(RosterModel(with_day), "coverage").value == 0
