@@ -10,13 +10,14 @@ not stop the others.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import logging
 import multiprocessing
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,8 +129,9 @@ def run_batch(
     scenario finishes (the progress bar).
     """
     options = options or SolveOptions()
-    # A solve's log callback cannot cross a process boundary; the workers report by result.
-    options = SolveOptions(**{**options.__dict__, "log_callback": None}) if hasattr(options, "log_callback") else options
+    if any(f.name == "log_callback" for f in dataclasses.fields(options)):
+        # A callback cannot cross a process boundary; the workers report by their result.
+        options = dataclasses.replace(options, log_callback=None)
     out.mkdir(parents=True, exist_ok=True)
     dirs = out_dirs(paths, out)
     items = [BatchItem(file=str(p), out_dir=str(d)) for p, d in zip(paths, dirs, strict=True)]
@@ -141,7 +143,7 @@ def run_batch(
                 for i, (p, d) in enumerate(zip(paths, dirs, strict=True))
             }
             try:
-                for future in _as_completed(futures):
+                for future in as_completed(futures):
                     i = futures[future]
                     try:
                         items[i] = future.result()
@@ -150,15 +152,9 @@ def run_batch(
                     if on_done:
                         on_done(items[i])
             except KeyboardInterrupt:
-                for future in futures:
-                    future.cancel()
+                # Scenarios not finished stay NOT_RUN in summary.csv.
+                pool.shutdown(wait=False, cancel_futures=True)
                 raise
     finally:
         atomic_write_text(out / "summary.csv", summary_csv_text(items))
     return items
-
-
-def _as_completed(futures: dict[Future, int]):
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterator
 
 from ortools.sat.python import cp_model
 
@@ -39,24 +40,8 @@ def conflicting_offsets(shifts: tuple[Shift, ...], min_rest: float) -> dict[tupl
     return table
 
 
-def add_pairwise(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
-    """The plain encoding (benchmark baseline only): one clause per conflicting pair of cells."""
-    date_set = set(inst.dates)
-    for person in inst.staff:
-        table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
-        for date in inst.dates:
-            for (a, k), blocked in table.items():
-                later = date + dt.timedelta(days=k)
-                if later not in date_set:
-                    continue
-                for first in v.on_shift(person.id, date, a):
-                    for b in blocked:
-                        for second in v.on_shift(person.id, later, b):
-                            model.add_bool_or([first.Not(), second.Not()])
-    return []
-
-
-def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+def conflicts(v: RosterVars, inst: Instance) -> Iterator[tuple[list, list]]:
+    """(cells of shift a on day d, cells of the shifts b of day d+k that a forbids), per person."""
     date_set = set(inst.dates)
     for person in inst.staff:
         table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
@@ -68,7 +53,24 @@ def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
                 first = v.on_shift(person.id, date, a)
                 second = [var for b in blocked for var in v.on_shift(person.id, later, b)]
                 if first and second:
-                    model.add_at_most_one(first + second)
+                    yield first, second
+
+
+def add_pairwise(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+    """The plain encoding (benchmark baseline only): one clause per conflicting pair of cells."""
+    for first, second in conflicts(v, inst):
+        for x in first:
+            for y in second:
+                model.add_bool_or([x.Not(), y.Not()])
+    return []
+
+
+def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+    for first, second in conflicts(v, inst):
+        model.add_at_most_one(first + second)
+    date_set = set(inst.dates)
+    for person in inst.staff:
+        table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
         # Across the horizon start: the previous roster's shifts still need their rest.
         for past in inst.history:
             if past.staff_id != person.id or past.shift not in inst.shift_by_id:

@@ -1,0 +1,266 @@
+"""Session-state helpers: the chosen scenario and month, pins, the current roster, jobs.
+
+Session state holds pydantic objects and plain results (Scenario, Roster, SolveResult,
+Instance facts), never solver objects. Everything a page needs from the session goes through
+these functions, so the keys are named in one place.
+"""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from models.errors import InputError
+from models.loader import load_scenario
+from models.roster import Roster
+from models.scenario import Scenario
+from planner.instance import Instance
+from planner.results import SolveResult
+from planner.validate import ValidationReport, validate
+from ui.jobs import Job
+from ui.pins import Pin, apply_pins
+
+log = logging.getLogger(__name__)
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO_DIRS = (ROOT / "scenarios", ROOT / "scenarios" / "whatif")
+DEFAULT_SCENARIO = ROOT / "scenarios" / "contract-2026.yaml"
+DEFAULT_MONTH = "2026-12"
+
+# Session-state keys.
+K_SCENARIO = "scenario_path"
+K_MONTH = "month"
+K_PINS = "pins"  # {scenario path: [Pin]}
+K_OVERRIDES = "calendar_overrides"  # {scenario path: [override file paths]} for this session
+K_RUN = "roster_run"  # the current RosterRun
+K_JOB = "solve_job"  # a running solve Job
+K_EXPLAIN_JOB = "explain_job"
+K_EXPLAIN = "explanation"  # {"context": ..., "items": [...]}
+K_SCENARIO_CACHE = "_scenario_cache"
+
+
+# -- scenario files ---------------------------------------------------------------------------
+def list_scenarios() -> list[Path]:
+    """scenarios/*.yaml and scenarios/whatif/*.yaml, the contract first."""
+    files: list[Path] = []
+    for folder in SCENARIO_DIRS:
+        if folder.is_dir():
+            files += sorted(folder.glob("*.yaml"))
+    files.sort(key=lambda p: (p != DEFAULT_SCENARIO, p.parent != SCENARIO_DIRS[0], p.name))
+    return files
+
+
+def display_path(path: str | Path) -> str:
+    p = Path(path).resolve()
+    try:
+        return str(p.relative_to(ROOT))
+    except ValueError:
+        return str(p)
+
+
+def resolve_path(text: str) -> Path:
+    """A scenario path from the command line or the URL: relative to the repo or the cwd."""
+    p = Path(text)
+    if not p.is_absolute():
+        p = (ROOT / p) if (ROOT / p).exists() else Path.cwd() / p
+    return p.resolve()
+
+
+def scenario_options() -> list[str]:
+    options = [str(p) for p in list_scenarios()]
+    current = st.session_state.get(K_SCENARIO)
+    if current and current not in options:
+        options.insert(0, current)
+    return options
+
+
+def base_scenario(path: str) -> Scenario:
+    """The scenario file as loaded (cached per file modification time). Raises InputError."""
+    p = Path(path)
+    try:
+        stamp = p.stat().st_mtime_ns
+    except OSError:
+        raise InputError(f"{display_path(p)}: 场景文件不存在或无法读取") from None
+    cache: dict[tuple[str, int], Scenario] = st.session_state.setdefault(K_SCENARIO_CACHE, {})
+    key = (str(p), stamp)
+    if key not in cache:
+        cache.clear()
+        cache[key] = load_scenario(p)
+    return cache[key]
+
+
+def forget_loaded_scenarios() -> None:
+    st.session_state[K_SCENARIO_CACHE] = {}
+
+
+def session_overrides(path: str) -> list[str]:
+    return list(st.session_state.get(K_OVERRIDES, {}).get(path, []))
+
+
+def add_session_override(path: str, override_path: str, year: int, replaced: list[str]) -> None:
+    """Use an override file for this session; `replaced` are files for the same year it supersedes."""
+    table = dict(st.session_state.get(K_OVERRIDES, {}))
+    kept = [p for p in table.get(path, []) if p not in replaced and p != override_path]
+    table[path] = [*kept, override_path]
+    st.session_state[K_OVERRIDES] = table
+
+
+def with_session_overrides(scenario: Scenario, extra: list[str], replaced: set[str]) -> Scenario:
+    if not extra and not replaced:
+        return scenario
+    own = [p for p in scenario.calendar.overrides if p not in replaced]
+    calendar = scenario.calendar.model_copy(update={"overrides": tuple(dict.fromkeys([*own, *extra]))})
+    return scenario.model_copy(update={"calendar": calendar})
+
+
+def calendar_scenario(path: str) -> Scenario:
+    """The scenario with this session's calendar override files (日历 page)."""
+    from calendars.cn import read_override
+
+    scenario = base_scenario(path)
+    extra = session_overrides(path)
+    if not extra:
+        return scenario
+    years = {read_override(p).year for p in extra}
+    replaced = {p for p in scenario.calendar.overrides if read_override(p).year in years}
+    return with_session_overrides(scenario, extra, replaced)
+
+
+def pins(path: str) -> list[Pin]:
+    return list(st.session_state.get(K_PINS, {}).get(path, []))
+
+
+def set_pins(path: str, new: list[Pin]) -> None:
+    table = dict(st.session_state.get(K_PINS, {}))
+    table[path] = list(new)
+    st.session_state[K_PINS] = table
+
+
+def effective_scenario(path: str) -> Scenario:
+    """What a solve uses: the file, this session's calendar overrides, and the pins."""
+    return apply_pins(calendar_scenario(path), pins(path))
+
+
+# -- months -----------------------------------------------------------------------------------
+def month_options(scenario: Scenario | None) -> list[str]:
+    """The calendar months of the contract period ("YYYY-MM"), or the next twelve months."""
+    if scenario is not None and scenario.contract is not None:
+        first, last = scenario.contract.start, scenario.contract.end
+    else:
+        today = dt.date.today()
+        first, last = today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=366))
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_horizon(scenario: Scenario | None, key: str) -> tuple[dt.date, dt.date]:
+    """The month's dates inside the contract period (June 2026 starts on the 15th)."""
+    year, month = (int(x) for x in key.split("-"))
+    start = dt.date(year, month, 1)
+    end = dt.date(year, month, pycal.monthrange(year, month)[1])
+    if scenario is not None and scenario.contract is not None:
+        start, end = max(start, scenario.contract.start), min(end, scenario.contract.end)
+    return start, end
+
+
+def current_selection() -> tuple[str, str]:
+    return st.session_state[K_SCENARIO], st.session_state[K_MONTH]
+
+
+# -- the current roster -----------------------------------------------------------------------
+@dataclass
+class RosterRun:
+    """A solved (and maybe hand-edited) roster with everything needed to show and export it."""
+
+    scenario_path: str
+    month: str
+    pins: list[Pin]
+    instance: Instance  # plain facts over the horizon, with the pins applied
+    result: SolveResult  # as the solver returned it
+    roster: Roster  # the current roster: the solver's, or after hand edits
+    report: ValidationReport  # planner.validate on `roster`
+    edited: list[str] = field(default_factory=list)  # descriptions of hand edits since the solve
+    solved_at: str = ""
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.instance.scenario
+
+    def matches(self, path: str, month: str) -> bool:
+        return self.scenario_path == path and self.month == month
+
+
+def new_run(path: str, month: str, pins_: list[Pin], inst: Instance, result: SolveResult) -> RosterRun:
+    return RosterRun(
+        scenario_path=path,
+        month=month,
+        pins=list(pins_),
+        instance=inst,
+        result=result,
+        roster=result.roster,
+        report=result.validation,
+        solved_at=dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+    )
+
+
+def edit_run(run: RosterRun, roster: Roster, description: str) -> RosterRun:
+    """The run with a hand-edited roster, re-checked by the validator."""
+    run.roster = roster.sorted()
+    run.report = validate(run.instance, run.roster)
+    run.edited.append(description)
+    return run
+
+
+def get_run() -> RosterRun | None:
+    return st.session_state.get(K_RUN)
+
+
+def set_run(run: RosterRun | None) -> None:
+    st.session_state[K_RUN] = run
+
+
+def get_job(key: str = K_JOB) -> Job | None:
+    return st.session_state.get(key)
+
+
+def set_job(job: Job | None, key: str = K_JOB) -> None:
+    st.session_state[key] = job
+
+
+def user_data_dir() -> Path:
+    """Where the app keeps files the user loads (calendar overrides): local, never uploaded."""
+    env = os.environ.get("ROSTER_PLANNER_HOME")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir as _user_data_dir
+
+    return Path(_user_data_dir("roster-planner", appauthor=False))
+
+
+def init_defaults(argv_scenario: str | None = None) -> None:
+    """First run of a session: scenario and month from the URL, the command line, or defaults."""
+    if K_SCENARIO not in st.session_state:
+        wanted = st.query_params.get("scenario") or argv_scenario
+        path = resolve_path(wanted) if wanted else DEFAULT_SCENARIO
+        st.session_state[K_SCENARIO] = str(path)
+    if K_MONTH not in st.session_state:
+        st.session_state[K_MONTH] = st.query_params.get("month") or DEFAULT_MONTH
+
+
+def describe_error(exc: Exception) -> str:
+    return str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
+
+
+def context_of(run_or_job: Any) -> dict[str, Any]:
+    return getattr(run_or_job, "context", {}) or {}
