@@ -189,7 +189,9 @@ def _notice(change: Change) -> Check:
     latest = change.last_day - dt.timedelta(days=NOTICE_DAYS)
     days = (change.last_day - change.notice_date).days
     if change.notice_date <= latest:
-        return Check("notice", "kept", f"{change.notice_date} 通知，距最后工作日 {change.last_day} 有 {days} 天")
+        return Check(
+            "notice", "kept", f"{change.notice_date} 通知，距最后工作日 {change.last_day} 有 {days} 天"
+        )
     return Check(
         "notice",
         "broken",
@@ -207,12 +209,15 @@ def _on_time(change: Change) -> Check:
     if r.start_date is None:
         return Check("on_time", "kept", f"替补 {r.id} 从排班期开始就在岗")
     if r.start_date <= latest:
-        return Check("on_time", "kept", f"替补 {r.id} {r.start_date} 到岗，不晚于方案日 {plan} 后 {ON_SITE_DAYS} 天")
+        return Check(
+            "on_time", "kept", f"替补 {r.id} {r.start_date} 到岗，不晚于方案日 {plan} 后 {ON_SITE_DAYS} 天"
+        )
     late = (r.start_date - latest).days
     return Check(
         "on_time",
         "broken",
-        f"替补 {r.id} {r.start_date} 才到岗，应不晚于 {latest}（方案日 {plan} 后 {ON_SITE_DAYS} 天），晚了 {late} 天",
+        f"替补 {r.id} {r.start_date} 才到岗，应不晚于 {latest}"
+        f"（方案日 {plan} 后 {ON_SITE_DAYS} 天），晚了 {late} 天",
     )
 
 

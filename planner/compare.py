@@ -103,7 +103,7 @@ def solve_outcomes(
     progress: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
 ) -> list[Outcome]:
-    """Solve each scenario in turn; a scenario whose rules cannot hold gets its error, not a column of numbers."""
+    """Solve each scenario in turn; one whose rules cannot hold gets its error, not numbers."""
     outcomes = []
     for label, scenario, inst in items:
         outcome = Outcome(label, scenario, inst, check_changes(scenario))
@@ -144,7 +144,12 @@ def comparison_rows(outcomes: list[Outcome]) -> list[Row]:
     def solved(fn: Callable[[Outcome], object]) -> list:
         return [None if o.result is None else fn(o) for o in outcomes]
 
-    add("status", "求解状态", [o.status for o in outcomes], lambda v: STATUS_ZH.get(str(v), STATUS_EXTRA_ZH.get(str(v), str(v))))
+    add(
+        "status",
+        "求解状态",
+        [o.status for o in outcomes],
+        lambda v: STATUS_ZH.get(str(v), STATUS_EXTRA_ZH.get(str(v), str(v))),
+    )
     role_names: dict[str, str] = {}
     for o in outcomes:
         for r in o.inst.roles:
@@ -174,7 +179,12 @@ def comparison_rows(outcomes: list[Outcome]) -> list[Row]:
     )
     scores = solved(lambda o: o.result.validation.scores.level_values())
     add("substitutes", "替岗次数", [s and s["substitutes"] for s in scores], lambda v: _num(float(v)))
-    add("unmet_requests", "未满足的申请（权重合计）", [s and s["requests"] for s in scores], lambda v: _num(float(v)))
+    add(
+        "unmet_requests",
+        "未满足的申请（权重合计）",
+        [s and s["requests"] for s in scores],
+        lambda v: _num(float(v)),
+    )
     add("fairness", "公平性差距", [s and s["fairness"] for s in scores], lambda v: _num(float(v)))
     add(
         "overtime_premium_cny",
@@ -206,7 +216,7 @@ def comparison_rows(outcomes: list[Outcome]) -> list[Row]:
 
 
 def _projections(o: Outcome) -> tuple[float, float]:
-    """planner.reports.risk's two projections of the annual score (附件八): period only, and a year like it."""
+    """planner.reports.risk's two projections of the annual score (附件八): period only, year like it."""
     assert o.result is not None
     risk = build_risk(o.inst, o.result.validation.slots, o.months, o.inst.start, o.inst.end)
     return risk.projections[0].score, risk.projections[1].score
@@ -237,8 +247,8 @@ def write_comparison(path: str | os.PathLike, outcomes: list[Outcome], rows: lis
     """The comparison as .csv (UTF-8 with BOM, for Excel) or .xlsx, written atomically."""
     target = Path(path)
     header = ["指标", "key", *[o.label for o in outcomes]]
-    body = [[r.label, r.key, *[_raw(v) if r.key != "status" else c for v, c in zip(r.values, r.cells, strict=True)]]
-            for r in rows]  # fmt: skip
+    # Numbers stay numbers (a spreadsheet can sum them); the status is written in words.
+    body = [[r.label, r.key, *(r.cells if r.key == "status" else [_raw(v) for v in r.values])] for r in rows]
     suffix = target.suffix.lower()
     if suffix == ".csv":
         buf = io.StringIO()
@@ -273,4 +283,4 @@ def write_comparison(path: str | os.PathLike, outcomes: list[Outcome], rows: lis
         wb.save(buf)
         atomic_write_bytes(target, buf.getvalue())
     else:
-        raise InputError(f"--out {target}: unknown file type '{target.suffix}'; use .csv or .xlsx")
+        check_output_path(target)

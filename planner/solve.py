@@ -178,6 +178,9 @@ def _solve_part(
     levels: list[LevelResult] = []
     roster = None
     solver = None
+    # The solver whose solution is `roster`: a later level may end with no solution (UNKNOWN),
+    # and its solver's values are then meaningless.
+    best: cp_model.CpSolver | None = None
     interrupted = False
     last = rm.levels.index(options.last_level) if options.last_level else len(rm.levels) - 1
     remaining_share = sum(LEVEL_SHARE[name] for name in rm.levels[: last + 1])
@@ -219,6 +222,7 @@ def _solve_part(
             continue
         value, bound = round(solver.objective_value), round(solver.best_objective_bound)
         roster = rm.v.extract(solver)
+        best = solver
         # Hold this level at the value found before optimising the next one.
         rm.model.add(expr <= value)
         levels.append(LevelResult(name, status_name, value, bound, seconds))
@@ -228,10 +232,24 @@ def _solve_part(
             divisor = LEVEL_DIVISOR[name]
             progress(Progress(f"{name} [{label}]", value / divisor, bound / divisor,
                               time.monotonic() - started, message="level done"))  # fmt: skip
-    if roster is None or solver is None:
+    stopped = stop is not None and stop.is_set()
+    if roster is None and not interrupted and not stopped:
+        # Every level asked for was SKIPPED: nothing to optimise in this part (no coverage, requests
+        # or spreads; hard overtime caps). Any roster keeping the hard rules will do, but those
+        # rules must still be checked.
+        rm.model.clear_objective()
+        solver = solver_parameters(options, max(0.0, deadline - time.monotonic()))
+        status = _solve_watched(solver, rm.model, None, stop)
+        if status == cp_model.INFEASIBLE:
+            raise InfeasibleError(
+                f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
+            )
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            roster, best = rm.v.extract(solver), solver
+    if roster is None or best is None:
         raise SolveError(f"{label}: no roster found within the time limit; allow more time")
     # Every level's value on the final roster, as the solver sees it.
-    final = {name: _value(solver, rm.objective(name)) for name in rm.levels}
+    final = {name: _value(best, rm.objective(name)) for name in rm.levels}
     for lv in levels:
         if lv.value is not None:
             lv.value = final[lv.name]

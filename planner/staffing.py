@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ortools.sat.python import cp_model
 
 from models.roster import Roster
-from models.scenario import LabourRules, Scenario, Staff
+from models.scenario import Scenario, Staff
 from planner.decompose import restrict, role_groups
 from planner.engine.model import RosterModel
 from planner.instance import Instance
@@ -64,7 +64,10 @@ class ProbeOptions:
 
     def solve_options(self) -> SolveOptions:
         return SolveOptions(
-            time_limit=self.time_limit, workers=self.workers, seed=self.seed, extra_subsolvers=self.extra_subsolvers
+            time_limit=self.time_limit,
+            workers=self.workers,
+            seed=self.seed,
+            extra_subsolvers=self.extra_subsolvers,
         )
 
 
@@ -167,7 +170,7 @@ class StaffingReport:
     end: Any
     overtime_cap: OvertimeCap | None
     roles: list[RoleStaffing]
-    cross_training: list[CrossTraining] = field(default_factory=list)
+    cross_training: list[CrossTraining] = field(default_factory=list)  # those that help, best first
     cross_training_tried: int = 0
     provisional_dates: list[str] = field(default_factory=list)
 
@@ -213,7 +216,9 @@ def clones(scenario: Scenario, role: str, count: int) -> tuple[Staff, ...]:
     """`count` synthetic hires of the role, ids `role+1`, `role+2`, … (outside the id pattern on purpose)."""
     model = typical_person(scenario, role)
     name = next((r.name for r in scenario.roles if r.id == role), role)
-    return tuple(model.model_copy(update={"id": f"{role}+{i}", "name": f"新增{name}{i}"}) for i in range(1, count + 1))
+    return tuple(
+        model.model_copy(update={"id": f"{role}+{i}", "name": f"新增{name}{i}"}) for i in range(1, count + 1)
+    )
 
 
 def _with_staff(inst: Instance, staff: tuple[Staff, ...]) -> Instance:
@@ -243,7 +248,9 @@ def _run(
     status = solver.solve(rm.model)
     seconds = time.monotonic() - started
     if status == cp_model.INFEASIBLE:
-        raise InfeasibleError("the hard rules cannot all hold (check fixed entries, absences and max coverage)")
+        raise InfeasibleError(
+            "the hard rules cannot all hold (check fixed entries, absences and max coverage)"
+        )
     if status == cp_model.MODEL_INVALID:
         raise SolveError(f"invalid model: {rm.model.validate()}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -293,7 +300,9 @@ def role_shortfall_probe(
     if not terms:
         return Probe(headcount, "OPTIMAL", 0, 0, 0.0)
     status, value, bound, seconds = _run(rm, sum(terms), options, stop)
-    log.info("staffing %s at %d: %s value=%s bound=%s (%.2fs)", role, headcount, status, value, bound, seconds)
+    log.info(
+        "staffing %s at %d: %s value=%s bound=%s (%.2fs)", role, headcount, status, value, bound, seconds
+    )
     return Probe(headcount, status, value, bound, seconds)
 
 
@@ -372,7 +381,6 @@ def analyse_staffing(
     overtime_cap: OvertimeCap | None = "hard",
     options: ProbeOptions | None = None,
     cross_training: bool = True,
-    top: int = 5,
     stop: threading.Event | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> StaffingReport:
@@ -398,7 +406,7 @@ def analyse_staffing(
     )
     if cross_training:
         report.cross_training, report.cross_training_tried = best_cross_training(
-            inst, roles, options, top, stop, progress
+            inst, roles, options, stop, progress
         )
     return report
 
@@ -407,18 +415,19 @@ def best_cross_training(
     inst: Instance,
     roles: list[RoleStaffing],
     options: ProbeOptions,
-    top: int = 5,
     stop: threading.Event | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[list[CrossTraining], int]:
-    """Every person × every role they lack whose role has a shortfall; the `top` best, and the count tried.
+    """Every person × every short role they lack: the options that help, best first, and the count tried.
 
     A role already covered in full gains nothing from one more skilled person, so only roles with
     a shortfall at today's headcount are offered.
     """
     groups = role_groups(inst)
     group_of = {role: g for g in groups for role in g}
-    baseline = {g: level1_probe(restrict(inst, g) if len(groups) > 1 else inst, options, stop) for g in groups}
+    baseline = {
+        g: level1_probe(restrict(inst, g) if len(groups) > 1 else inst, options, stop) for g in groups
+    }
     short_roles = [r.role for r in roles if (r.shortfall_now or 0) > 0]
     results: list[CrossTraining] = []
     tried = 0
@@ -451,7 +460,20 @@ def best_cross_training(
                 )
             )
     results.sort(key=lambda c: (-c.reduction, c.staff_id, c.skill))
-    return [c for c in results if c.reduction > 0][:top], tried
+    return [c for c in results if c.reduction > 0], tried
+
+
+def group_cross_training(options: list[CrossTraining], top: int = 5) -> list[list[CrossTraining]]:
+    """The `top` best options, people with the same role, skill and outcome listed together.
+
+    Interchangeable people (four video engineers with the same rules) give the same answer; one
+    row naming all of them reads better than four rows.
+    """
+    groups: dict[tuple, list[CrossTraining]] = {}
+    for c in options:
+        key = (c.primary_role, c.skill, c.before, c.after, c.after_bound, c.proven)
+        groups.setdefault(key, []).append(c)
+    return list(groups.values())[:top]
 
 
 # -- the chart --------------------------------------------------------------------------------
@@ -484,7 +506,9 @@ def shortfall_chart(report: StaffingReport) -> go.Figure:
                     showlegend=True,
                 )
             )
-    cap = {"hard": "法定加班上限为硬性规则", "soft": "加班上限不作限制", None: "按场景规则"}[report.overtime_cap]
+    cap = {"hard": "法定加班上限为硬性规则", "soft": "加班上限不作限制", None: "按场景规则"}[
+        report.overtime_cap
+    ]
     fig.update_layout(
         title=f"各岗位人数与覆盖缺口（{report.start} 至 {report.end}，{cap}）",
         xaxis_title="岗位人数",

@@ -37,6 +37,7 @@ class JobState:
     trace: list[Progress] = field(default_factory=list)
     result: Any = None
     error: str | None = None
+    error_type: str | None = None  # the exception's class name, e.g. InfeasibleError
     stop_requested: bool = False
 
     @property
@@ -54,6 +55,7 @@ class Job:
         self._trace: list[Progress] = []
         self._result: Any = None
         self._error: str | None = None
+        self._error_type: str | None = None
         self._started = time.monotonic()
         self._finished: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"job-{label}", daemon=True)
@@ -83,11 +85,11 @@ class Job:
                 self._result = result
         except InputError as exc:
             with self._lock:
-                self._error = str(exc)
+                self._error, self._error_type = str(exc), type(exc).__name__
         except Exception as exc:  # a solve error is shown on one line, with the log keeping the rest
             log.exception("background job %s failed", self.label)
             with self._lock:
-                self._error = f"{type(exc).__name__}: {exc}"
+                self._error, self._error_type = str(exc), type(exc).__name__
         finally:
             with self._lock:
                 self._finished = time.monotonic()
@@ -103,5 +105,6 @@ class Job:
                 trace=list(self._trace),
                 result=self._result,
                 error=self._error,
+                error_type=self._error_type,
                 stop_requested=self.stop_event.is_set(),
             )

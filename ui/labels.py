@@ -21,7 +21,7 @@ PIN_CHOICES_ZH = {PIN_CURRENT: "保持当前排班", PIN_OFF: "休息（固定�
 
 CELL_OFF = "休"
 CELL_ABSENT = "假"
-PIN_MARK = "📌"
+PIN_MARK = "◆"  # a plain symbol: CJK fonts have it, an emoji font may be missing
 WARN_MARK = "⚠"
 
 UNIT_ZH = {

@@ -13,7 +13,6 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
@@ -104,7 +103,7 @@ def session_overrides(path: str) -> list[str]:
     return list(st.session_state.get(K_OVERRIDES, {}).get(path, []))
 
 
-def add_session_override(path: str, override_path: str, year: int, replaced: list[str]) -> None:
+def add_session_override(path: str, override_path: str, replaced: list[str]) -> None:
     """Use an override file for this session; `replaced` are files for the same year it supersedes."""
     table = dict(st.session_state.get(K_OVERRIDES, {}))
     kept = [p for p in table.get(path, []) if p not in replaced and p != override_path]
@@ -260,7 +259,3 @@ def init_defaults(argv_scenario: str | None = None) -> None:
 
 def describe_error(exc: Exception) -> str:
     return str(exc) if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
-
-
-def context_of(run_or_job: Any) -> dict[str, Any]:
-    return getattr(run_or_job, "context", {}) or {}

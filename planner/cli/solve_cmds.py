@@ -94,11 +94,21 @@ def solve_cmd(
     workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 2,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     log_search: Annotated[bool, typer.Option("--log-search", help="print CP-SAT's search log")] = False,
+    history_from_store: Annotated[
+        bool, typer.Option("--history-from-store", help="history: the store's actual roster before --start")
+    ] = False,
+    db: Annotated[str | None, typer.Option("--db", envvar="ROSTER_DB", help="store URL or file")] = None,
 ) -> None:
     """Solve a roster: every hard rule, five objective levels in strict priority."""
     if time_limit <= 0:
         raise InputError(f"--time-limit {time_limit}: must be positive")
+    if history_from_store and history is not None:
+        raise InputError("--history and --history-from-store: give only one of them")
     inst = build_instance(file, start, end, history)
+    if history_from_store:
+        from planner.cli.store_cmds import history_from_store as store_history
+
+        inst = Instance(inst.scenario, inst.start, inst.end, store_history(db, inst.scenario, inst.start))
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, log_search=log_search)
     result, error, by_user = run_with_progress(inst, options)
     if error is not None:

@@ -63,9 +63,11 @@ class RosterModel:
         self.v = RosterVars(self.model, inst)
         for family in HARD_RULES:
             name = family.__name__.rsplit(".", 1)[-1]
+            if name in relax:
+                continue
             if name == "rest" and plain:
                 rest.add_pairwise(self.model, self.v, inst)
-            elif name not in relax:
+            else:
                 family.add(self.model, self.v, inst)
         self.terms: dict[str, list] = {name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) for name in LEVELS}
         if reference is not None:

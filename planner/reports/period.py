@@ -42,5 +42,7 @@ def clip_to(
 ) -> tuple[dt.date, dt.date]:
     """The part of start..end inside first..last (the dates some data covers)."""
     if first is None or last is None or last < start or first > end:
-        raise InputError(f"{start}..{end}: the {what} has no rows in this period, so there is nothing to clip to")
+        raise InputError(
+            f"{start}..{end}: the {what} has no rows in this period, so there is nothing to clip to"
+        )
     return max(start, first), min(end, last)

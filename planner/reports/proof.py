@@ -35,18 +35,21 @@ RESTDAY_RATE = 2.0  # unless time off in lieu is given; the roster records none
 HOLIDAY_RATE = 3.0
 COMPREHENSIVE_RATE = 1.5  # 综合计算工时: hours beyond the period's standard
 PAY_FORMULAS = (
-    "标准工时制（劳动法 44）：加班工资 = 小时工资基数 × (1.5 × 工作日延长工时 + 2 × 休息日工时 + 3 × 法定节假日工时)；"
-    "工作日延长工时 = Σ 工作日开始的班次 max(0, 计薪工时 − 每日标准工时 8 小时)（按日计算，劳动法 36、41）。",
-    "综合计算工时制（以自然月为周期）：加班工资 = 小时工资基数 × (1.5 × max(0, 实际计薪工时 − 法定节假日工时 − 当月标准工时) "
-    "+ 3 × 法定节假日工时)；法定节假日工时单独按 300% 计，不再计入 150% 部分。",
+    "标准工时制（劳动法 44）：加班工资 = 小时工资基数 × (1.5 × 工作日延长工时 + 2 × 休息日工时"
+    " + 3 × 法定节假日工时)；工作日延长工时 = 各工作日班次的 max(0, 计薪工时 - 每日标准工时 8 小时) 之和"
+    "（按日计算，劳动法 36、41）。",
+    "综合计算工时制（以自然月为周期）：加班工资 = 小时工资基数 × (1.5 × max(0, 实际计薪工时"
+    " - 法定节假日工时 - 当月标准工时) + 3 × 法定节假日工时)；法定节假日工时单独按 300% 计，"
+    "不再计入 150% 部分。",
     "班次按开始日期归属日类型与月份（与排班规则一致）；休息日工作按未安排补休计 200%。",
     "未设置小时工资基数（staff[].hourly_rate）的人员只列工时，不计金额。",
 )
 # 职工带薪年休假条例 3: 5, 10 or 15 days for cumulative service of 1-10, 10-20, 20+ years.
 ANNUAL_LEAVE_STEPS = ((20, 15), (10, 10), (1, 5))
 ANNUAL_LEAVE_NOTE = (
-    "假设：以 staff[].years（工作年限）作为累计工作年限计算年休假天数（职工带薪年休假条例 3：满1年5天、满10年10天、"
-    "满20年15天）；年休假按自然年计，只计工作日（条例 4，法定节假日、休息日不计入）。"
+    "假设：以 staff[].years（工作年限）作为累计工作年限计算年休假天数（职工带薪年休假条例 3："
+    "满1年5天、满10年10天、满20年15天）；年休假按自然年计，只计工作日（条例 4，法定节假日、"
+    "休息日不计入）。"
 )
 
 
@@ -195,7 +198,7 @@ class CoverageProof:
     staff_names: dict[str, str]  # every person of the scenario
     role_names: dict[str, str]
     shift_names: dict[str, str]
-    shift_times: dict[str, str]  # "08:00–16:00"
+    shift_times: dict[str, str]  # "08:00-16:00"
     days: dict[dt.date, tuple[str, str | None, bool, tuple[str, ...]]]  # kind, holiday, provisional, surges
     daily: list[DailyRow]
     compliance: list[ComplianceRow]
@@ -352,7 +355,11 @@ def handovers(instance: Instance, assignments: list[Assignment], daily: list[Dai
                 continue
             at = before.end_on(date)
             for after in instance.shifts:
-                if after.start != at.time() or at.date() > instance.end or not instance.shift_on(after, at.date()):
+                if (
+                    after.start != at.time()
+                    or at.date() > instance.end
+                    or not instance.shift_on(after, at.date())
+                ):
                     continue
                 for role in instance.roles:
                     outgoing = tuple(sorted(on_duty.get((date, before.id, role.id), [])))
@@ -360,7 +367,9 @@ def handovers(instance: Instance, assignments: list[Assignment], daily: list[Dai
                     req_in = required.get((at.date(), after.id, role.id), 0)
                     req_out = required.get((date, before.id, role.id), 0)
                     if outgoing or incoming or req_in or req_out:
-                        out.append(Handover(at, role.id, before.id, after.id, outgoing, incoming, req_in, req_out))
+                        out.append(
+                            Handover(at, role.id, before.id, after.id, outgoing, incoming, req_in, req_out)
+                        )
     out.sort(key=lambda h: (h.at, [r.id for r in instance.roles].index(h.role)))
     return out
 
@@ -404,7 +413,9 @@ def hours_rows(instance: Instance, months: list[PersonMonth]) -> list[HoursRow]:
                 holiday=m.holiday_minutes / 60,
                 nights=m.nights,
                 annual_leave_days=_annual_leave_workdays(instance, m.staff_id, first, last),
-                annual_leave_year_to_date=_annual_leave_workdays(instance, m.staff_id, dt.date(first.year, 1, 1), last),
+                annual_leave_year_to_date=_annual_leave_workdays(
+                    instance, m.staff_id, dt.date(first.year, 1, 1), last
+                ),
                 annual_leave_entitlement=annual_leave_entitlement(person.years),
             )
         )
@@ -420,7 +431,9 @@ def pay_rows(instance: Instance, assignments: list[Assignment], months: list[Per
         if instance.kind(a.date) != "workday":
             continue
         day = round(instance.staff_by_id[a.staff_id].effective_rules.standard_hours_per_day * 60)
-        workday_ot[a.staff_id, f"{a.date.year:04d}-{a.date.month:02d}"] += max(0, instance.paid_minutes[a.shift] - day)
+        workday_ot[a.staff_id, f"{a.date.year:04d}-{a.date.month:02d}"] += max(
+            0, instance.paid_minutes[a.shift] - day
+        )
     out = []
     for m in months:
         rate = instance.staff_by_id[m.staff_id].hourly_rate
@@ -441,7 +454,9 @@ def pay_rows(instance: Instance, assignments: list[Assignment], months: list[Per
                 standard_pay=None
                 if rate is None
                 else rate * (WORKDAY_OVERTIME_RATE * w + RESTDAY_RATE * r + HOLIDAY_RATE * h),
-                comprehensive_pay=None if rate is None else rate * (COMPREHENSIVE_RATE * excess + HOLIDAY_RATE * h),
+                comprehensive_pay=None
+                if rate is None
+                else rate * (COMPREHENSIVE_RATE * excess + HOLIDAY_RATE * h),
             )
         )
     return out
@@ -461,7 +476,10 @@ def build_proof(
     team = [p for p in instance.staff if any(p.employed_on(d) for d in instance.dates)]
     notes = []
     if report.ignored_outside_horizon:
-        notes.append(f"排班表中报告期以外的 {report.ignored_outside_horizon} 行未计入本报告（摘要值仍覆盖整个排班文件）。")
+        notes.append(
+            f"排班表中报告期以外的 {report.ignored_outside_horizon} 行未计入本报告"
+            "（摘要值仍覆盖整个排班文件）。"
+        )
     return CoverageProof(
         scenario_name=instance.scenario.name,
         start=instance.start,
@@ -471,7 +489,7 @@ def build_proof(
         staff_names={p.id: p.name for p in instance.staff},
         role_names={r.id: r.name for r in instance.roles},
         shift_names={s.id: s.name for s in instance.shifts},
-        shift_times={s.id: f"{s.start:%H:%M}–{s.end:%H:%M}" for s in instance.shifts},
+        shift_times={s.id: f"{s.start:%H:%M}-{s.end:%H:%M}" for s in instance.shifts},
         days={d.date: (d.kind, d.holiday_name, d.provisional, d.surges) for d in instance.days},
         daily=daily,
         compliance=compliance_rows(instance, daily),

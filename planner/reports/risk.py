@@ -6,8 +6,9 @@ Sources (../shared/contract-facts.md and the signed contract in ../shared/seeds/
   (2.1.3), image (2.3.3) and AV (2.4.3), each adding "重大活动及特殊时期需要增加驻场人员，增加人数以
   采购人实际工作需求为准": the legal ground of a surge.
 - Money: contract 9.1 charges 1% of the contract value for each staff change without approval
-  (擅自更换人员); three or more let the buyer terminate with a 10% penalty. The contract names no
-  money penalty for an uncovered shift as such, so none is counted (see `NOTES`).
+  (擅自更换人员) or with unqualified people; three or more let the buyer terminate with a 10%
+  penalty. Those checks are planner.changes'; this module only picks the period's changes. The
+  contract names no money penalty for an uncovered shift as such, so none is counted (`NOTES`).
 - Points: 附件八 第七条 starts at 100; 第八条 2 takes 3 points per replacement and 5 more when the
   replacement fails the onboarding check; 第八条 3 turns a quarter with more than 10 (20) points
   deducted into -5 (-10) annual points. 第九条 pays the last 20% of the contract value in full at
@@ -23,7 +24,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from models.scenario import Change
+from planner.changes import RULE_ZH as CHANGE_RULE_ZH
+from planner.changes import ChangeReport, Check, check_changes
 from planner.instance import Instance
 from planner.reports.period import quarter_key, quarter_range
 from planner.score import PersonMonth
@@ -33,9 +35,18 @@ from planner.validate import SlotResult
 # The promise each role's minimum comes from (附件二 一; service plan 2.1.3, 2.3.3, 2.4.3).
 ROLE_CLAUSES: dict[str, tuple[str, str]] = {
     "manager": ("附件二 一.1", "工作日、公休日、节假日白天不少于1名驻场服务经理"),
-    "video": ("附件二 一.2；服务方案 2.1.3", "工作日白天不少于3名、工作日夜间及公休日节假日不少于1名视频会议工程师"),
-    "image": ("附件二 一.3；服务方案 2.3.3", "工作日白天不少于2名、工作日夜间及公休日节假日不少于1名图像工程师"),
-    "av": ("附件二 一.4；服务方案 2.4.3", "工作日白天不少于2名、工作日夜间及公休日节假日不少于1名音视频工程师"),
+    "video": (
+        "附件二 一.2；服务方案 2.1.3",
+        "工作日白天不少于3名、工作日夜间及公休日节假日不少于1名视频会议工程师",
+    ),
+    "image": (
+        "附件二 一.3；服务方案 2.3.3",
+        "工作日白天不少于2名、工作日夜间及公休日节假日不少于1名图像工程师",
+    ),
+    "av": (
+        "附件二 一.4；服务方案 2.4.3",
+        "工作日白天不少于2名、工作日夜间及公休日节假日不少于1名音视频工程师",
+    ),
     "desk": ("附件二 一.5；服务方案 2.6", "工作日白天不少于1名服务台保障人员"),
 }
 FALLBACK_CLAUSE = ("附件二 一", "服务内容承诺：全年365天每天24小时值守")
@@ -44,18 +55,14 @@ SURGE_CLAUSES: dict[str, str] = {"video": "服务方案 2.1.3", "image": "服务
 SURGE_FALLBACK_CLAUSE = "服务方案 2.1.3"
 SURGE_CLAUSE_TEXT = "重大活动及特殊时期增加驻场人员，人数以采购人实际需求为准"
 
-# -- money (contract 9.1) ---------------------------------------------------------------------
-CHANGE_PENALTY_RATE = 0.01  # 9.1: 1% of the contract value per unapproved staff change
-TERMINATION_CHANGES = 3  # 9.1: three or more let the buyer terminate ...
-TERMINATION_PENALTY_RATE = 0.10  # ... with a 10% penalty
+# -- money ------------------------------------------------------------------------------------
+# Staff changes and their contract 9.1 penalties are checked by planner.changes.
 FINAL_PAYMENT_SHARE = 0.20  # 附件八 第六条: the assessment decides the last 20%
 # 附件八 第九条: (lowest score, share of the last 20% paid), best tier first.
 PAYMENT_TIERS: tuple[tuple[int, float], ...] = ((85, 1.0), (60, 0.75), (0, 0.5))
 
 # -- points (附件八) ---------------------------------------------------------------------------
 INITIAL_SCORE = 100  # 第七条
-REPLACEMENT_POINTS = 3  # 第八条 2: 更换技术人员 每人次 -3
-FAILED_ONBOARDING_POINTS = 5  # 第八条 2: 更换的技术人员未通过上岗考核 每人次 -5
 # 第八条 3: (quarterly points deducted more than, annual points lost), largest first.
 QUARTER_STEPS: tuple[tuple[int, int], ...] = ((20, 10), (10, 5))
 # ASSUMPTION (假设): the contract gives no points per uncovered shift; each missing person on a
@@ -65,11 +72,6 @@ POINTS_PER_MISSING_PERSON_SHIFT = 1
 # report period's average day.
 REVIEWS_PER_YEAR = 4
 DAYS_PER_QUARTER = 365.25 / 4
-
-# -- staff changes (tender 3.3/3.4; 附件二 二.1) --------------------------------------------------
-NOTICE_DAYS = 30  # tender 3.4: at least 30 days' written notice
-REPLACEMENT_DAYS = 7  # tender 3.3: the replacement in place within a week of the plan
-ROLE_MIN_YEARS: dict[str, float] = {"manager": 5, "video": 3, "image": 2, "av": 2}  # 附件二 二.1
 
 ASSUMPTION_ZH = "假设"
 NOTES = (
@@ -93,7 +95,7 @@ def tier_label(score: float) -> str:
     if score >= PAYMENT_TIERS[0][0]:
         return f"≥{PAYMENT_TIERS[0][0]} 分：支付尾款 100%"
     if score >= PAYMENT_TIERS[1][0]:
-        return f"{PAYMENT_TIERS[1][0]}–{PAYMENT_TIERS[0][0] - 1} 分：支付尾款 75%"
+        return f"{PAYMENT_TIERS[1][0]}-{PAYMENT_TIERS[0][0] - 1} 分：支付尾款 75%"
     return f"<{PAYMENT_TIERS[1][0]} 分：支付尾款 50%"
 
 
@@ -132,23 +134,6 @@ class QuarterDeduction:
 
 
 @dataclass(frozen=True)
-class ChangeRisk:
-    """A staff change whose last day falls in the period (tender 3.3/3.4, contract 9.1, 附件八)."""
-
-    staff_id: str
-    staff_name: str
-    replacement: str  # "S14 某某" or ""
-    notice_date: dt.date
-    last_day: dt.date
-    notice_ok: bool
-    on_time: bool | None  # None: no replacement given
-    qualified: bool | None  # None: no replacement, or its years unknown
-    penalty_cny: float | None  # None: the contract value is unknown
-    points: int
-    issues: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Projection:
     label: str
     score: float
@@ -162,17 +147,25 @@ class Projection:
 class RiskReport:
     shortfalls: list[ShortfallRisk]
     quarters: list[QuarterDeduction]
-    changes: list[ChangeRisk]
+    changes: list[ChangeReport]  # planner.changes, for changes whose last day is in the period
+    termination: Check  # contract 9.1: three breaches over the whole scenario allow termination
     overtime_over_cap: list[PersonMonth]  # 劳动法 41: labour-law risk, no contract money
     projections: list[Projection]
     contract_value: float | None
-    unapproved_changes_total: int  # over the whole scenario, for the 9.1 termination threshold
     assumptions: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = NOTES
 
     @property
-    def penalty_total_cny(self) -> float:
+    def penalty_total_cny(self) -> float | None:
+        """Contract 9.1 penalties of the period's changes; None if the contract value is unknown."""
+        if any(c.breach and c.penalty_cny is None for c in self.changes):
+            return None
         return sum(c.penalty_cny or 0 for c in self.changes)
+
+    @staticmethod
+    def change_points(change: ChangeReport) -> int:
+        """Points a change costs (附件八 第八条 2), the onboarding −5 counted when unqualified (假设)."""
+        return -(change.points + change.points_at_risk)
 
     @property
     def missing_total(self) -> int:
@@ -232,7 +225,9 @@ def shortfall_risks(instance: Instance, slots: list[SlotResult]) -> list[Shortfa
     return out
 
 
-def quarter_deductions(start: dt.date, end: dt.date, shortfalls: list[ShortfallRisk]) -> list[QuarterDeduction]:
+def quarter_deductions(
+    start: dt.date, end: dt.date, shortfalls: list[ShortfallRisk]
+) -> list[QuarterDeduction]:
     """Assumed points per calendar quarter touched by start..end, and what they cost a year."""
     missing: dict[str, int] = defaultdict(int)
     for s in shortfalls:
@@ -260,54 +255,6 @@ def quarter_deductions(start: dt.date, end: dt.date, shortfalls: list[ShortfallR
     return out
 
 
-def change_risks(instance: Instance, changes: tuple[Change, ...], value: float | None) -> list[ChangeRisk]:
-    out = []
-    for c in changes:
-        person = instance.staff_by_id.get(c.staff)
-        issues = []
-        notice_ok = c.notice_date <= c.last_day - dt.timedelta(days=NOTICE_DAYS)
-        if not notice_ok:
-            days = (c.last_day - c.notice_date).days
-            issues.append(f"提前通知仅 {days} 天，少于 {NOTICE_DAYS} 天（招标 3.4），视为未经批准擅自更换（合同 9.1）")
-        rep = c.replacement
-        on_time: bool | None = None
-        qualified: bool | None = None
-        if rep is None:
-            issues.append("未提供替换人员（招标 3.3 要求保持人数）")
-        else:
-            due = c.effective_plan_date + dt.timedelta(days=REPLACEMENT_DAYS)
-            on_time = rep.start_date is not None and rep.start_date <= due
-            if not on_time:
-                issues.append(f"替换人员到岗晚于 {due}（方案后 {REPLACEMENT_DAYS} 天内，招标 3.3）")
-            minimum = ROLE_MIN_YEARS.get(rep.role, 0)
-            same_role = person is not None and rep.role == person.role
-            if rep.years is None:
-                qualified = None if same_role else False
-                issues.append("替换人员未填工作年限，无法核对资格（附件二 二.1）")
-            else:
-                qualified = same_role and rep.years >= minimum
-            if qualified is False:
-                issues.append(f"替换人员资格不符：岗位须相同且经验不少于 {minimum:g} 年（附件二 二.1）")
-        points = REPLACEMENT_POINTS + (FAILED_ONBOARDING_POINTS if qualified is False else 0)
-        penalty = None if value is None else (0.0 if notice_ok else CHANGE_PENALTY_RATE * value)
-        out.append(
-            ChangeRisk(
-                staff_id=c.staff,
-                staff_name=person.name if person else "",
-                replacement=f"{rep.id} {rep.name}" if rep else "",
-                notice_date=c.notice_date,
-                last_day=c.last_day,
-                notice_ok=notice_ok,
-                on_time=on_time,
-                qualified=qualified,
-                penalty_cny=penalty,
-                points=points,
-                issues=tuple(issues),
-            )
-        )
-    return out
-
-
 def _projection(label: str, score: float, value: float | None) -> Projection:
     share = payment_share(score)
     final = None if value is None else FINAL_PAYMENT_SHARE * value
@@ -329,10 +276,9 @@ def build_risk(
     value = scenario.contract.value_cny if scenario.contract else None
     shortfalls = shortfall_risks(instance, slots)
     quarters = quarter_deductions(start, end, shortfalls)
-    in_period = tuple(c for c in scenario.changes if start <= c.last_day <= end)
-    changes = change_risks(instance, in_period, value)
-    all_unapproved = sum(1 for c in change_risks(instance, scenario.changes, value) if not c.notice_ok)
-    change_points = sum(c.points for c in changes)
+    checked = check_changes(scenario)
+    changes = [c for c in checked.changes if start <= c.last_day <= end]
+    change_points = sum(RiskReport.change_points(c) for c in changes)
 
     # A: only what happened in the period; every other quarter assumed clean.
     score_period = INITIAL_SCORE - sum(q.annual_points for q in quarters) - change_points
@@ -349,8 +295,10 @@ def build_risk(
         f"大于 {QUARTER_STEPS[0][0]} 分，年度 -{QUARTER_STEPS[0][1]} 分。季度按自然季度划分。",
         f"{ASSUMPTION_ZH}：“仅计本期”假设其余季度无任何扣分或加分；“全年按本期推算”假设全年 "
         f"{REVIEWS_PER_YEAR} 次季度考核的缺员扣分均与本期日均水平相同（每季度约 {quarter_points:.1f} 分）。",
-        f"{ASSUMPTION_ZH}：人员更换按附件八 第八条 2 每人次 -{REPLACEMENT_POINTS} 分；"
-        f"替换人员资格不符时按“未通过上岗考核”再 -{FAILED_ONBOARDING_POINTS} 分。",
+        "人员更换按附件八 第八条 2 每人次扣 3 分；"
+        f"{ASSUMPTION_ZH}：替换人员资质不符（{CHANGE_RULE_ZH['qualified']}"
+        "未通过）时按“未通过上岗考核”再扣 5 分。"
+        "违约金按合同 9.1：未提前通知（擅自更换）或人员不符合要求，每次 1%。",
         "本表只计排班可见的事项；会议保障、文档、设备监控等其他考核项不在排班数据中，未计入。",
     ]
     overtime_over_cap = [m for m in months if m.excess_minutes > 0]
@@ -364,6 +312,6 @@ def build_risk(
             _projection(f"全年按本期推算（{ASSUMPTION_ZH}）", score_year, value),
         ],
         contract_value=value,
-        unapproved_changes_total=all_unapproved,
+        termination=checked.termination,
         assumptions=assumptions,
     )

@@ -18,9 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.atomic import atomic_write_bytes
+from planner.changes import RULE_ZH as CHANGE_RULE_ZH
+from planner.changes import VERDICT_ZH
 from planner.labels import KIND_ZH, LEVEL_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
-from planner.reports.proof import PAY_FORMULAS, STATUS_ZH, CoverageProof, ANNUAL_LEAVE_NOTE
+from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, STATUS_ZH, CoverageProof
 from planner.results import LEVELS
 from planner.validate import RULE_ZH
 
@@ -33,9 +34,24 @@ SHEETS = {
     "risk": "风险 Risk",
 }
 DAILY_COLUMNS = (
-    "日期", "星期", "日类型", "节假日", "暂定", "特殊时期", "班次", "班次名称", "岗位", "岗位名称",
-    "要求人数", "实到人数", "缺员人数", "在岗人员", "在岗人员编号", "替岗人员", "状态",
-)  # fmt: skip
+    "日期",
+    "星期",
+    "日类型",
+    "节假日",
+    "暂定",
+    "特殊时期",
+    "班次",
+    "班次名称",
+    "岗位",
+    "岗位名称",
+    "要求人数",
+    "实到人数",
+    "缺员人数",
+    "在岗人员",
+    "在岗人员编号",
+    "替岗人员",
+    "状态",
+)
 STATUS_FILL = {"short": "FFC7CE", "substitute": "FFEB9C", "met": None}
 HEADER_FILL = "D9E1F2"
 TITLE = Font(bold=True, size=14)
@@ -156,12 +172,38 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
     rows = []
     for c in p.compliance:
         role = p.role_names.get(c.role, c.role) if c.role else "合计"
-        shift = f"{p.shift_names[c.shift]} {p.shift_times[c.shift]}" if c.shift else ("小计" if c.role else "")
-        rows.append((role, shift, _kind_label(c.kind), c.slots, c.met_slots, c.slot_rate, c.required,
-                     c.required - c.shortfall, c.shortfall, c.person_rate, c.substitutes))  # fmt: skip
+        shift = (
+            f"{p.shift_names[c.shift]} {p.shift_times[c.shift]}" if c.shift else ("小计" if c.role else "")
+        )
+        rows.append(
+            (
+                role,
+                shift,
+                _kind_label(c.kind),
+                c.slots,
+                c.met_slots,
+                c.slot_rate,
+                c.required,
+                c.required - c.shortfall,
+                c.shortfall,
+                c.person_rate,
+                c.substitutes,
+            )
+        )
     s.table(
-        ("岗位", "班次", "日类型", "班次数", "达标班次", "班次达标率", "应到人次", "实到人次（计入要求）",
-         "缺员人次", "人次满足率", "替岗人次"),  # fmt: skip
+        (
+            "岗位",
+            "班次",
+            "日类型",
+            "班次数",
+            "达标班次",
+            "班次达标率",
+            "应到人次",
+            "实到人次（计入要求）",
+            "缺员人次",
+            "人次满足率",
+            "替岗人次",
+        ),
         rows,
         formats={6: PERCENT_FORMAT, 10: PERCENT_FORMAT},
         fills=["E2EFDA" if r[1] in ("小计", "") else None for r in rows],
@@ -174,15 +216,25 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
             ("特殊时期", "起", "止", "增派", "相关班次数", "缺员班次", "缺员人次", "结论"),
             [
                 (
-                    g.name, g.start.isoformat(), g.end.isoformat(),
-                    "；".join(f"{p.role_names.get(r, r)} {p.shift_names.get(sh, sh)} +{n}" for r, sh, n in g.adds)
+                    g.name,
+                    g.start.isoformat(),
+                    g.end.isoformat(),
+                    "；".join(
+                        f"{p.role_names.get(r, r)} {p.shift_names.get(sh, sh)} +{n}" for r, sh, n in g.adds
+                    )
                     or "无（仅标记）",
-                    g.slots, g.short_slots, g.shortfall,
-                    "全部达标" if g.shortfall == 0 else f"缺 {g.shortfall} 人次",
+                    g.slots,
+                    g.short_slots,
+                    g.shortfall,
+                    "无增派要求"
+                    if not g.adds
+                    else "全部达标"
+                    if g.shortfall == 0
+                    else f"缺 {g.shortfall} 人次",
                 )
                 for g in p.surges
             ],
-        )  # fmt: skip
+        )
     else:
         s.note("报告期内没有特殊时期。")
     s.blank()
@@ -211,8 +263,10 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
     if p.violations:
         s.blank()
         s.line("违反的硬性规则", font=BOLD)
-        s.table(("规则", "日期", "说明"), [(RULE_ZH[v.rule], v.date.isoformat() if v.date else "", v.message)
-                                        for v in p.violations])  # fmt: skip
+        s.table(
+            ("规则", "日期", "说明"),
+            [(RULE_ZH[v.rule], v.date.isoformat() if v.date else "", v.message) for v in p.violations],
+        )
     for note in p.notes:
         s.note(note)
     s.finish()
@@ -223,13 +277,27 @@ def _daily(ws: Worksheet, p: CoverageProof) -> None:
     s = _Sheet(ws)
     rows, fills = [], []
     for r in p.daily:
-        rows.append((
-            r.date.isoformat(), WEEKDAY_ZH[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[r.date.weekday()]],
-            KIND_ZH[r.kind], r.holiday_name or "", PROVISIONAL_ZH if r.provisional else "", "、".join(r.surges),
-            r.shift, p.shift_names[r.shift], r.role, p.role_names.get(r.role, r.role),
-            r.required, r.assigned, r.shortfall, p.names(r.staff_ids), " ".join(r.staff_ids),
-            p.names(r.substitutes), STATUS_ZH[r.status],
-        ))  # fmt: skip
+        rows.append(
+            (
+                r.date.isoformat(),
+                WEEKDAY_ZH[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[r.date.weekday()]],
+                KIND_ZH[r.kind],
+                r.holiday_name or "",
+                PROVISIONAL_ZH if r.provisional else "",
+                "、".join(r.surges),
+                r.shift,
+                p.shift_names[r.shift],
+                r.role,
+                p.role_names.get(r.role, r.role),
+                r.required,
+                r.assigned,
+                r.shortfall,
+                p.names(r.staff_ids),
+                " ".join(r.staff_ids),
+                p.names(r.substitutes),
+                STATUS_ZH[r.status],
+            )
+        )
         fills.append(STATUS_FILL[r.status])
     s.table(DAILY_COLUMNS, rows, fills=fills)
     ws.freeze_panes = "B2"
@@ -241,12 +309,16 @@ def _handover(ws: Worksheet, p: CoverageProof) -> None:
     s = _Sheet(ws)
     rows = [
         (
-            h.at.strftime("%Y-%m-%d %H:%M"), p.role_names.get(h.role, h.role),
-            p.shift_names[h.from_shift], p.names(h.outgoing) or "—",
-            p.shift_names[h.to_shift], p.names(h.incoming) or "—", h.status,
+            h.at.strftime("%Y-%m-%d %H:%M"),
+            p.role_names.get(h.role, h.role),
+            p.shift_names[h.from_shift],
+            p.names(h.outgoing) or "—",
+            p.shift_names[h.to_shift],
+            p.names(h.incoming) or "—",
+            h.status,
         )
         for h in p.handovers
-    ]  # fmt: skip
+    ]
     s.table(
         ("交接时间", "岗位", "交班班次", "交班人员", "接班班次", "接班人员", "状态"),
         rows,
@@ -254,7 +326,10 @@ def _handover(ws: Worksheet, p: CoverageProof) -> None:
     )
     ws.freeze_panes = "A2"
     s.blank()
-    s.note("依据：附件八 附件1 3.2 交接班管理（一般交班时间为每日 16 时）；未开展交班或交接班时间错误的，每次扣 1 分。")
+    s.note(
+        "依据：附件八 附件1 3.2 交接班管理（一般交班时间为每日 16 时）；"
+        "未开展交班或交接班时间错误的，每次扣 1 分。"
+    )
     s.finish()
 
 
@@ -263,25 +338,58 @@ def _hours(ws: Worksheet, p: CoverageProof) -> None:
     roles = {x.id: x.role for x in p.team}
     rows = [
         (
-            h.staff_id, p.who(h.staff_id), p.role_names.get(roles.get(h.staff_id, ""), ""), h.month,
-            h.days_in_period, h.shifts, h.standard, h.paid, h.overtime, h.cap, h.excess,
-            "硬性" if h.cap_kind == "hard" else "软性", h.restday, h.holiday, h.nights,
-            h.annual_leave_days, h.annual_leave_year_to_date,
+            h.staff_id,
+            p.who(h.staff_id),
+            p.role_names.get(roles.get(h.staff_id, ""), ""),
+            h.month,
+            h.days_in_period,
+            h.shifts,
+            h.standard,
+            h.paid,
+            h.overtime,
+            h.cap,
+            h.excess,
+            "硬性" if h.cap_kind == "hard" else "软性",
+            h.restday,
+            h.holiday,
+            h.nights,
+            h.annual_leave_days,
+            h.annual_leave_year_to_date,
             "" if h.annual_leave_entitlement is None else h.annual_leave_entitlement,
         )
         for h in p.hours
-    ]  # fmt: skip
+    ]
     s.table(
-        ("人员编号", "姓名", "岗位", "月份", "报告期内天数", "班次数", "标准工时", "计薪工时", "加班工时",
-         "法定加班上限", "超出上限", "上限类型", "休息日工时", "法定节假日工时", "夜班数",
-         "年休假（本月，天）", "年休假（本年累计，天）", "年休假应休（天/年）"),  # fmt: skip
+        (
+            "人员编号",
+            "姓名",
+            "岗位",
+            "月份",
+            "报告期内天数",
+            "班次数",
+            "标准工时",
+            "计薪工时",
+            "加班工时",
+            "法定加班上限",
+            "超出上限",
+            "上限类型",
+            "休息日工时",
+            "法定节假日工时",
+            "夜班数",
+            "年休假（本月，天）",
+            "年休假（本年累计，天）",
+            "年休假应休（天/年）",
+        ),
         rows,
         formats=dict.fromkeys((7, 8, 9, 10, 11, 13, 14), HOURS_FORMAT),
         fills=["FFC7CE" if h.excess > 0 else None for h in p.hours],
     )
     ws.freeze_panes = "C2"
     s.blank()
-    s.note("标准工时 = 每日标准工时 × 当月报告期内在岗且未请假的工作日数；加班工时 = max(0, 计薪工时 − 标准工时)。")
+    s.note(
+        "标准工时 = 每日标准工时 × 当月报告期内在岗且未请假的工作日数；"
+        "加班工时 = max(0, 计薪工时 - 标准工时)。"
+    )
     s.note("法定加班上限：每月 36 小时（劳动法 41），不满整月按天数折算并向下取整；班次按开始日期计入月份。")
     s.note(ANNUAL_LEAVE_NOTE)
     s.finish()
@@ -295,31 +403,67 @@ def _pay(ws: Worksheet, p: CoverageProof) -> None:
     s.blank()
     rows = []
     for r in p.pay:
-        diff = None if r.standard_pay is None or r.comprehensive_pay is None else r.standard_pay - r.comprehensive_pay
-        rows.append((
-            r.staff_id, p.who(r.staff_id), r.month, "未设置" if r.rate is None else r.rate,
-            r.workday_overtime, r.restday, r.holiday,
-            "—" if r.standard_pay is None else r.standard_pay,
-            r.comprehensive_excess,
-            "—" if r.comprehensive_pay is None else r.comprehensive_pay,
-            "—" if diff is None else diff,
-        ))  # fmt: skip
+        diff = (
+            None
+            if r.standard_pay is None or r.comprehensive_pay is None
+            else r.standard_pay - r.comprehensive_pay
+        )
+        rows.append(
+            (
+                r.staff_id,
+                p.who(r.staff_id),
+                r.month,
+                "未设置" if r.rate is None else r.rate,
+                r.workday_overtime,
+                r.restday,
+                r.holiday,
+                "—" if r.standard_pay is None else r.standard_pay,
+                r.comprehensive_excess,
+                "—" if r.comprehensive_pay is None else r.comprehensive_pay,
+                "—" if diff is None else diff,
+            )
+        )
     priced = [r for r in p.pay if r.rate is not None]
-    rows.append((
-        "合计", "", "", "",
-        sum(r.workday_overtime for r in p.pay), sum(r.restday for r in p.pay), sum(r.holiday for r in p.pay),
-        sum(r.standard_pay or 0 for r in priced) if priced else "—",
-        sum(r.comprehensive_excess for r in p.pay),
-        sum(r.comprehensive_pay or 0 for r in priced) if priced else "—",
-        sum((r.standard_pay or 0) - (r.comprehensive_pay or 0) for r in priced) if priced else "—",
-    ))  # fmt: skip
+    rows.append(
+        (
+            "合计",
+            "",
+            "",
+            "",
+            sum(r.workday_overtime for r in p.pay),
+            sum(r.restday for r in p.pay),
+            sum(r.holiday for r in p.pay),
+            sum(r.standard_pay or 0 for r in priced) if priced else "—",
+            sum(r.comprehensive_excess for r in p.pay),
+            sum(r.comprehensive_pay or 0 for r in priced) if priced else "—",
+            sum((r.standard_pay or 0) - (r.comprehensive_pay or 0) for r in priced) if priced else "—",
+        )
+    )
     s.table(
-        ("人员编号", "姓名", "月份", "小时工资基数（元）", "标准工时制：工作日延长工时（150%）",
-         "休息日工时（200%）", "法定节假日工时（300%）", "标准工时制加班工资（元）",
-         "综合工时制：超出标准工时（150%）", "综合工时制加班工资（元）", "两制差额（元）"),  # fmt: skip
+        (
+            "人员编号",
+            "姓名",
+            "月份",
+            "小时工资基数（元）",
+            "标准工时制：工作日延长工时（150%）",
+            "休息日工时（200%）",
+            "法定节假日工时（300%）",
+            "标准工时制加班工资（元）",
+            "综合工时制：超出标准工时（150%）",
+            "综合工时制加班工资（元）",
+            "两制差额（元）",
+        ),
         rows,
-        formats={4: MONEY_FORMAT, 5: HOURS_FORMAT, 6: HOURS_FORMAT, 7: HOURS_FORMAT, 8: MONEY_FORMAT,
-                 9: HOURS_FORMAT, 10: MONEY_FORMAT, 11: MONEY_FORMAT},  # fmt: skip
+        formats={
+            4: MONEY_FORMAT,
+            5: HOURS_FORMAT,
+            6: HOURS_FORMAT,
+            7: HOURS_FORMAT,
+            8: MONEY_FORMAT,
+            9: HOURS_FORMAT,
+            10: MONEY_FORMAT,
+            11: MONEY_FORMAT,
+        },
         fills=[None] * (len(rows) - 1) + ["E2EFDA"],
     )
     if not priced:
@@ -338,19 +482,39 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
     s.line("一、缺员与违反的合同条款", font=BOLD)
     if risk.shortfalls:
         s.table(
-            ("日期", "日类型", "班次", "岗位", "要求人数", "实到人数", "缺员人数", "其中基本承诺缺员",
-             "其中特殊时期增派缺员", "违反条款", "条款内容", "考核扣分（假设）"),  # fmt: skip
+            (
+                "日期",
+                "日类型",
+                "班次",
+                "岗位",
+                "要求人数",
+                "实到人数",
+                "缺员人数",
+                "其中基本承诺缺员",
+                "其中特殊时期增派缺员",
+                "违反条款",
+                "条款内容",
+                "考核扣分（假设）",
+            ),
             [
                 (
                     f.date.isoformat() + (f" [{PROVISIONAL_ZH}]" if p.days[f.date][2] else ""),
-                    KIND_ZH[p.days[f.date][0]], p.shift_names[f.shift], p.role_names.get(f.role, f.role),
-                    f.required, f.assigned, f.shortfall, f.base_short, f.surge_short, f.clause, f.clause_text,
+                    KIND_ZH[p.days[f.date][0]],
+                    p.shift_names[f.shift],
+                    p.role_names.get(f.role, f.role),
+                    f.required,
+                    f.assigned,
+                    f.shortfall,
+                    f.base_short,
+                    f.surge_short,
+                    f.clause,
+                    f.clause_text,
                     f.points,
                 )
                 for f in risk.shortfalls
             ],
             fills=["FFC7CE"] * len(risk.shortfalls),
-        )  # fmt: skip
+        )
     else:
         s.note("报告期内没有缺员班次。")
     s.blank()
@@ -358,45 +522,69 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
     s.line("二、季度绩效考核扣分（附件八 第八条 3；每缺 1 人次扣分为假设）", font=BOLD)
     s.table(
         ("季度", "报告期内起", "止", "完整季度", "缺员人次", "季度扣分（假设）", "折合年度扣分"),
-        [(q.quarter, q.start.isoformat(), q.end.isoformat(), "是" if q.whole else "否（部分）", q.missing,
-          q.points, q.annual_points) for q in risk.quarters],  # fmt: skip
+        [
+            (
+                q.quarter,
+                q.start.isoformat(),
+                q.end.isoformat(),
+                "是" if q.whole else "否（部分）",
+                q.missing,
+                q.points,
+                q.annual_points,
+            )
+            for q in risk.quarters
+        ],
     )
     s.blank()
 
     s.line("三、人员更换（招标 3.3、3.4；合同 9.1；附件八 第八条 2）", font=BOLD)
     if risk.changes:
+        rules = ("notice", "on_time", "qualified", "headcount")
         s.table(
-            ("人员", "替换人员", "通知日期", "最后工作日", "提前 30 天通知", "按时到岗", "资格相符",
-             "违约金（元）", "考核扣分", "问题"),  # fmt: skip
+            (
+                "人员",
+                "替换人员",
+                "通知日期",
+                "最后工作日",
+                *(CHANGE_RULE_ZH[r] for r in rules),
+                "计为违约",
+                "违约金（元）",
+                "考核扣分",
+                "说明",
+            ),
             [
                 (
-                    f"{c.staff_id} {c.staff_name}", c.replacement or "—", c.notice_date.isoformat(),
-                    c.last_day.isoformat(), "是" if c.notice_ok else "否",
-                    {True: "是", False: "否", None: "—"}[c.on_time], {True: "是", False: "否", None: "—"}[c.qualified],
-                    _money(c.penalty_cny), c.points, "；".join(c.issues) or "无",
+                    f"{c.staff_id} {c.staff_name}",
+                    f"{c.replacement_id} {c.replacement_name}" if c.replacement_id else "—",
+                    c.notice_date.isoformat(),
+                    c.last_day.isoformat(),
+                    *(VERDICT_ZH[c.check(r).verdict] for r in rules),
+                    "是" if c.breach else "否",
+                    _money(c.penalty_cny),
+                    risk.change_points(c),
+                    "；".join(x.detail for x in c.checks if x.verdict != "kept") or "无",
                 )
                 for c in risk.changes
             ],
-            formats={8: MONEY_FORMAT},
-        )  # fmt: skip
+            formats={10: MONEY_FORMAT},
+        )
     else:
         s.note("报告期内没有人员更换。")
-    if risk.unapproved_changes_total >= 3:
-        s.note(
-            f"整个合同期内未经批准的更换已有 {risk.unapproved_changes_total} 次：达到 3 次，甲方有权解除合同，"
-            "乙方须退还已付款并支付合同总金额 10% 的违约金（合同 9.1）。"
-        )
+    s.note(f"合同 9.1 累计违约更换：{risk.termination.detail}。")
     s.blank()
 
     s.line("四、合同违约金合计（仅计合同明确约定金额的事项）", font=BOLD)
     s.line("合同总金额（元）", _money(risk.contract_value))
-    s.line("本期违约金合计（元）", _money(risk.penalty_total_cny if risk.contract_value is not None else None))
+    s.line("本期违约金合计（元）", _money(risk.penalty_total_cny))
     s.blank()
 
     s.line("五、年度考核得分预测与尾款档位（附件八 第七条、第九条）", font=BOLD)
     s.table(
         ("口径", "预测年度得分", "档位", "尾款支付比例", "尾款（合同额 20%）应付（元）", "较全额少付（元）"),
-        [(x.label, x.score, x.tier, x.share, _money(x.payment_cny), _money(x.loss_cny)) for x in risk.projections],
+        [
+            (x.label, x.score, x.tier, x.share, _money(x.payment_cny), _money(x.loss_cny))
+            for x in risk.projections
+        ],
         formats={4: PERCENT_FORMAT, 5: MONEY_FORMAT, 6: MONEY_FORMAT},
     )
     s.blank()
@@ -405,8 +593,16 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
     if risk.overtime_over_cap:
         s.table(
             ("人员", "月份", "加班工时", "上限", "超出"),
-            [(f"{m.staff_id} {p.who(m.staff_id)}", m.month_key, m.overtime_minutes / 60, m.cap_minutes / 60,
-              m.excess_minutes / 60) for m in risk.overtime_over_cap],  # fmt: skip
+            [
+                (
+                    f"{m.staff_id} {p.who(m.staff_id)}",
+                    m.month_key,
+                    m.overtime_minutes / 60,
+                    m.cap_minutes / 60,
+                    m.excess_minutes / 60,
+                )
+                for m in risk.overtime_over_cap
+            ],
             formats=dict.fromkeys((3, 4, 5), HOURS_FORMAT),
         )
     else:
@@ -421,8 +617,14 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
 
 def xlsx_bytes(proof: CoverageProof) -> bytes:
     wb = Workbook()
-    builders = {"summary": _summary, "daily": _daily, "handover": _handover, "hours": _hours, "pay": _pay,
-                "risk": _risk}  # fmt: skip
+    builders = {
+        "summary": _summary,
+        "daily": _daily,
+        "handover": _handover,
+        "hours": _hours,
+        "pay": _pay,
+        "risk": _risk,
+    }
     first = True
     for key, build in builders.items():
         ws = wb.active if first else wb.create_sheet()
@@ -432,7 +634,3 @@ def xlsx_bytes(proof: CoverageProof) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def write_xlsx(path: str | os.PathLike, proof: CoverageProof) -> None:
-    atomic_write_bytes(path, xlsx_bytes(proof))

@@ -62,12 +62,19 @@ def add_pairwise(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list
         for x in first:
             for y in second:
                 model.add_bool_or([x.Not(), y.Not()])
+    add_history(model, v, inst)
     return []
 
 
 def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
     for first, second in conflicts(v, inst):
         model.add_at_most_one(first + second)
+    add_history(model, v, inst)
+    return []
+
+
+def add_history(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> None:
+    """Fix to 0 the early cells that the history roster's shifts leave too little rest for."""
     date_set = set(inst.dates)
     for person in inst.staff:
         table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
@@ -81,4 +88,3 @@ def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
                     for b in blocked:
                         for var in v.on_shift(person.id, later, b):
                             model.add(var == 0)
-    return []

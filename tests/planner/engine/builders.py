@@ -126,7 +126,8 @@ def instance(
     """An instance over `days` dates from `start`, with an optional history roster before it."""
     end = start + dt.timedelta(days=days - 1)
     rows = tuple(history)
-    past = Roster(start=min((a.date for a in rows), default=start), end=start, assignments=rows) if rows else None
+    dates = [a.date for a in rows]
+    past = Roster(start=min(dates), end=max(dates), assignments=rows) if rows else None
     return Instance(load(data), start, end, past)
 
 

@@ -27,8 +27,10 @@ def test_trivial_six_days_in_a_row_are_allowed():
     assert out.proven and out.value == 0
 
 
-@pytest.mark.parametrize(("limit", "run", "expected"), [(6, 6, "OPTIMAL"), (6, 7, "INFEASIBLE"),
-                                                        (2, 2, "OPTIMAL"), (2, 3, "INFEASIBLE")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("limit", "run", "expected"),
+    [(6, 6, "OPTIMAL"), (6, 7, "INFEASIBLE"), (2, 2, "OPTIMAL"), (2, 3, "INFEASIBLE")],
+)
 def test_infeasible_a_fixed_run_one_day_too_long(limit, run, expected):
     """Fix D on `run` consecutive days (per-person `max_consecutive_days`): infeasible iff run > limit."""
     data = scenario([person("P1", rules={"max_consecutive_days": limit})])

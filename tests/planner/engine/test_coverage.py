@@ -24,7 +24,9 @@ from tests.planner.engine.builders import (
 
 def test_trivial_unpenalized_two_people_cover_every_day():
     """Two people, D required on 3 days: value 0, proven."""
-    out = minimise(RosterModel(instance(scenario([person("P1"), person("P2")], [cover("a", "D")]), days=3)), "coverage")
+    out = minimise(
+        RosterModel(instance(scenario([person("P1"), person("P2")], [cover("a", "D")]), days=3)), "coverage"
+    )
     assert out.status == "OPTIMAL" and out.value == out.bound == 0
 
 
@@ -55,8 +57,11 @@ def test_infeasible_proven_bound_cannot_be_beaten():
 
 def test_feasible_penalized_by_role_weight():
     """a needs 2 on D (weight 3), b needs 1 (weight 1); one a person, one b person: short 1 × 3."""
-    data = scenario([person("P1", "a"), person("P2", "b")], [cover("a", "D", min=2), cover("b", "D")],
-                    weights={"a": 3, "b": 1})  # fmt: skip
+    data = scenario(
+        [person("P1", "a"), person("P2", "b")],
+        [cover("a", "D", min=2), cover("b", "D")],
+        weights={"a": 3, "b": 1},
+    )
     out = minimise(RosterModel(instance(data)), "coverage")
     assert out.proven and out.value == 3
 
@@ -71,8 +76,10 @@ def test_feasible_weight_decides_which_role_a_multi_skilled_person_covers():
 
 
 def test_feasible_largest_matching_min_not_the_sum():
-    """`min 1` on all days and `min 2` on workdays: Fri 12-04 needs 2, Sat 12-05 needs 1. One person: short 1."""
-    data = scenario([person("P1")], [cover("a", "D", min=1, days="all"), cover("a", "D", min=2, days="workday")])
+    """`min 1` on all days, `min 2` on workdays: Fri 12-04 needs 2, Sat 12-05 needs 1. One person: 1 short."""
+    data = scenario(
+        [person("P1")], [cover("a", "D", min=1, days="all"), cover("a", "D", min=2, days="workday")]
+    )
     inst = instance(data, days=2, start=day(4))
     assert [s.required for s in inst.slots] == [2, 1]
     out = minimise(RosterModel(inst), "coverage")
@@ -94,8 +101,11 @@ def test_shortfall_is_exact_away_from_the_optimum(who):
     Nobody working: Σ required × weight = 3 days × (1 × 2 + 1 × 1) = 9. Everybody on D: a is
     covered (over-covered if P1 takes a too) and b's nights stay short: 3 × 1 = 3.
     """
-    data = scenario([person("P1", "a", ["b"]), person("P2", "a"), person("P3", "b")],
-                    [cover("a", "D"), cover("b", "N")], weights={"a": 2, "b": 1})  # fmt: skip
+    data = scenario(
+        [person("P1", "a", ["b"]), person("P2", "a"), person("P3", "b")],
+        [cover("a", "D"), cover("b", "N")],
+        weights={"a": 2, "b": 1},
+    )
     inst = instance(data, days=3)
     rm = RosterModel(inst)
     for n in range(1, 4):

@@ -12,7 +12,9 @@ def pin(staff: str, n: int, shift: str) -> dict:
 
 def test_trivial_pins_hold_and_cost_nothing():
     """P1 pinned to D on day 1 and off on day 2; P2 covers day 2. Nothing short, both pins hold."""
-    data = scenario([person("P1"), person("P2")], [cover("a", "D")], fixed=[pin("P1", 1, "D"), pin("P1", 2, "off")])
+    data = scenario(
+        [person("P1"), person("P2")], [cover("a", "D")], fixed=[pin("P1", 1, "D"), pin("P1", 2, "off")]
+    )
     rm = RosterModel(instance(data, days=2))
     out = minimise(rm, "coverage")
     assert out.proven and out.value == 0
@@ -38,8 +40,10 @@ def test_infeasible_pinned_day_off_with_one_fix():
 def test_infeasible_pin_on_a_shift_that_does_not_exist_that_day():
     """A workday-only shift W pinned on Saturday 12-05: no fix needed, the pin alone is infeasible."""
     data = scenario([person("P1")], fixed=[pin("P1", 5, "W")])
-    data["shifts"] = [*data["shifts"], {"id": "W", "name": "早班", "start": "06:00", "end": "14:00",
-                                        "paid_hours": 8, "days": "workday"}]  # fmt: skip
+    data["shifts"] = [
+        *data["shifts"],
+        {"id": "W", "name": "早班", "start": "06:00", "end": "14:00", "paid_hours": 8, "days": "workday"},
+    ]
     assert feasibility(RosterModel(instance(data, days=5))) == "INFEASIBLE"
     ok = {**data, "fixed": [pin("P1", 4, "W")]}  # Friday
     assert feasibility(RosterModel(instance(ok, days=5))) == "OPTIMAL"

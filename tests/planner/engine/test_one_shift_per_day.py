@@ -35,9 +35,7 @@ def test_infeasible_two_cells_on_one_date(first, second):
 
 def test_feasible_one_person_cannot_fill_two_roles_on_one_shift():
     """One person with skills a (weight 3) and b (weight 1), D needs both: b stays short, cost 1."""
-    data = scenario(
-        [person("P1", "a", ["b"])], [cover("a", "D"), cover("b", "D")], weights={"a": 3, "b": 1}
-    )
+    data = scenario([person("P1", "a", ["b"])], [cover("a", "D"), cover("b", "D")], weights={"a": 3, "b": 1})
     out = minimise(RosterModel(instance(data)), "coverage")
     assert out.proven and out.value == 1
 

@@ -45,20 +45,25 @@ def test_trivial_day_shifts_every_day_leave_16_hours():
         (40, ("D", 1), ("N", 3), "OPTIMAL"),  # 48 h
     ],
 )
-def test_infeasible_two_fixes_closer_than_the_rest(rest, first, second, expected):
-    """Two fixed shifts of one person (per-person `min_rest_hours`): infeasible exactly when too close."""
+@pytest.mark.parametrize("plain", [False, True], ids=["clique", "pairwise"])
+def test_infeasible_two_fixes_closer_than_the_rest(rest, first, second, expected, plain):
+    """Two fixed shifts of one person (per-person `min_rest_hours`): infeasible exactly when too close.
+
+    Both encodings (the clique model and the benchmark's plain pairwise one) must agree.
+    """
     data = scenario([person("P1", rules={"min_rest_hours": rest})])
-    rm = RosterModel(instance(data, days=3))
+    rm = RosterModel(instance(data, days=3), plain=plain)
     for shift, n in (first, second):
         rm.model.add(var(rm, "P1", day(n), shift) == 1)
     assert feasibility(rm) == expected
 
 
 @pytest.mark.parametrize(("past_shift", "expected"), [("N", "INFEASIBLE"), ("D", "OPTIMAL")])
-def test_infeasible_history_night_forbids_the_first_morning(past_shift, expected):
+@pytest.mark.parametrize("plain", [False, True], ids=["clique", "pairwise"])
+def test_infeasible_history_night_forbids_the_first_morning(past_shift, expected, plain):
     """History: a night on the eve of the horizon leaves 0 h before D on day 1; a day shift leaves 16 h."""
     inst = instance(scenario([person("P1")]), days=2, history=[assignment(day(0), past_shift, "P1")])
-    rm = RosterModel(inst)
+    rm = RosterModel(inst, plain=plain)
     rm.model.add(var(rm, "P1", day(1), "D") == 1)
     assert feasibility(rm) == expected
 

@@ -29,9 +29,9 @@ def test_feasible_penalized_coverage_needs_a_substitute_once():
     assert out.proven and out.value == 1
     roster = rm.v.extract(out.solver)
     assert score(inst, roster).coverage == 0
-    assert [(a.staff_id, a.date, a.role) for a in roster.assignments if a.role == "b" and a.staff_id == "P1"] == [
-        ("P1", day(2), "b")
-    ]
+    assert [
+        (a.staff_id, a.date, a.role) for a in roster.assignments if a.role == "b" and a.staff_id == "P1"
+    ] == [("P1", day(2), "b")]
 
 
 def test_feasible_penalized_role_nobody_holds_as_primary():

@@ -1,0 +1,180 @@
+"""`roster report` (coverage proof for the quarterly review) and `roster ics` (one calendar per person).
+
+Exit codes: 0 written; 1 the roster breaks a hard rule (`report` still writes the proof, marked;
+`ics` writes nothing, since people would follow a roster that cannot stand); 2 bad input (one
+line, no traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from models.errors import InputError
+from models.roster import Roster
+from models.scenario import Scenario
+from planner.cli.common import ScenarioArg, console, date_range, handle_input_errors, load, parse_date
+from planner.instance import Instance
+from planner.labels import PROVISIONAL_ZH
+from planner.reports.files import write_report
+from planner.reports.ics import write_person_calendars
+from planner.reports.period import clip_to, parse_quarter
+from planner.reports.proof import build_proof
+from planner.roster_io import read_roster_csv
+from planner.validate import RULE_ZH, ValidationReport, validate
+
+EXIT_VIOLATIONS = 1
+
+RosterArg = Annotated[Path, typer.Argument(help="roster CSV", show_default=False)]
+OutOpt = Annotated[Path, typer.Option("--out", help="output folder (created if missing)", show_default=False)]
+QuarterOpt = Annotated[str | None, typer.Option("--quarter", help="calendar quarter, e.g. 2026Q4")]
+OptStart = Annotated[str | None, typer.Option("--start", help="first date, YYYY-MM-DD")]
+OptEnd = Annotated[str | None, typer.Option("--end", help="last date, YYYY-MM-DD")]
+HistoryOpt = Annotated[
+    Path | None,
+    typer.Option("--history", help="roster CSV of the days before the period (rest, consecutive days)"),
+]
+
+
+def _period(quarter: str | None, start: str | None, end: str | None) -> tuple[dt.date, dt.date]:
+    if quarter is not None:
+        if start is not None or end is not None:
+            raise InputError(f"--quarter {quarter}: give either --quarter or --start/--end, not both")
+        return parse_quarter(quarter)
+    if start is None or end is None:
+        missing = "--start" if start is None else "--end"
+        raise InputError(f"{missing} is missing: give --quarter YYYYQn, or both --start and --end")
+    return date_range(start, end)
+
+
+def _out_dir(out: Path) -> Path:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    return out
+
+
+def _history(history: Path | None, scenario: Scenario, first: dt.date) -> Roster | None:
+    if history is None:
+        return None
+    # Only the days before the period are history; the span is open to the past.
+    return read_roster_csv(history, scenario, dt.date.min, first - dt.timedelta(days=1))
+
+
+def _print_violations(report: ValidationReport, limit: int = 5) -> None:
+    hard = report.hard_violations
+    console.print(f"[bold red]排班表违反硬性规则 {len(hard)} 条：[/]", highlight=False, soft_wrap=True)
+    for v in hard[:limit]:
+        console.print(f"  ✗ {RULE_ZH[v.rule]}：{escape(v.message)}", highlight=False, soft_wrap=True)
+    if len(hard) > limit:
+        console.print(f"  …另有 {len(hard) - limit} 条，用 roster validate 查看全部", highlight=False)
+
+
+@handle_input_errors
+def report(
+    out: OutOpt,
+    file: Annotated[Path | None, typer.Argument(help="scenario YAML (omit both: use the store)")] = None,
+    roster: Annotated[Path | None, typer.Argument(help="roster CSV (omit both: the store's actual)")] = None,
+    quarter: QuarterOpt = None,
+    start: OptStart = None,
+    end: OptEnd = None,
+    clip: Annotated[
+        bool, typer.Option("--clip", help="shrink the period to the dates the roster has rows for")
+    ] = False,
+    history: HistoryOpt = None,
+    db: Annotated[str | None, typer.Option("--db", envvar="ROSTER_DB", help="store URL or file")] = None,
+) -> None:
+    """Write the coverage proof (coverage-proof.xlsx and .pdf) for a quarter or a date range (覆盖证明)."""
+    first, last = _period(quarter, start, end)
+    out = _out_dir(out)
+    store_roster = None
+    if file is None or roster is None:
+        if file is not None or roster is not None or history is not None:
+            raise InputError("give both FILE and ROSTER, or neither (and no --history) to use the store")
+        from planner.cli.store_cmds import report_inputs
+
+        scenario, rows, store_roster = report_inputs(db, first, last)
+    else:
+        scenario = load(file)
+        rows = read_roster_csv(roster, scenario, first, last)
+    if clip:
+        dates = [a.date for a in rows.assignments]
+        first, last = clip_to(first, last, min(dates, default=None), max(dates, default=None))
+        rows = rows.model_copy(update={"start": first, "end": last})
+    past = store_roster if file is None else _history(history, scenario, first)
+    instance = Instance(scenario, first, last, past)
+    checked = validate(instance, rows)
+    proof = build_proof(instance, rows, checked)
+    xlsx_path, pdf_path = write_report(out, proof)
+
+    total = proof.total
+    console.print(
+        f"覆盖证明：{escape(scenario.name)}，{first} 至 {last}（{(last - first).days + 1} 天）",
+        highlight=False,
+        soft_wrap=True,
+    )
+    console.print(
+        f"有人数要求的班次 {total.slots} 个，达标 {total.met_slots} 个；"
+        f"缺员班次 {len(proof.shortfall_slots)} 个，共缺 {total.shortfall} 人次；"
+        f"替岗 {proof.substitute_count} 人次",
+        highlight=False,
+        soft_wrap=True,
+    )
+    for p in proof.risk.projections:
+        console.print(f"年度考核预测（{p.label}）：{p.score:g} 分，{p.tier}", highlight=False, soft_wrap=True)
+    console.print(f"SHA-256 摘要：{proof.digest.combined}", highlight=False, soft_wrap=True)
+    if proof.provisional_dates:
+        console.print(
+            f"[bold yellow]注意：{len(proof.provisional_dates)} 天的节假日安排为{PROVISIONAL_ZH}，"
+            f"报告中已标注[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+    console.print(f"已写入 {escape(str(xlsx_path))}", highlight=False, soft_wrap=True)
+    console.print(f"已写入 {escape(str(pdf_path))}", highlight=False, soft_wrap=True)
+    if not checked.ok:
+        _print_violations(checked)
+        console.print("[bold red]报告已生成，但排班表不通过校验，报告中已列出违反的规则[/]", highlight=False)
+        raise typer.Exit(EXIT_VIOLATIONS)
+
+
+@handle_input_errors
+def ics(
+    file: ScenarioArg,
+    roster: RosterArg,
+    out: OutOpt,
+    start: OptStart = None,
+    end: OptEnd = None,
+    history: HistoryOpt = None,
+) -> None:
+    """Write one .ics calendar per person from a roster (每人一个日历文件).
+
+    Without --start/--end the calendars cover every date the roster has rows for.
+    """
+    out = _out_dir(out)
+    if start is not None and end is not None:
+        first, last = date_range(start, end)
+    else:
+        first, last = parse_date(start), parse_date(end)
+    scenario = load(file)
+    rows = read_roster_csv(roster, scenario, first, last)
+    first, last = first or rows.start, last or rows.end
+    if last < first:
+        raise InputError(f"--start {first} --end {last}: the roster has no rows in this range")
+    instance = Instance(scenario, first, last, _history(history, scenario, first))
+    # Every roster that leaves the planner is re-checked first.
+    checked = validate(instance, rows)
+    if not checked.ok:
+        _print_violations(checked)
+        console.print("[bold red]未生成日历：请先修正排班表[/]", highlight=False)
+        raise typer.Exit(EXIT_VIOLATIONS)
+    paths = write_person_calendars(out, instance, rows)
+    shifts = sum(1 for a in rows.assignments if first <= a.date <= last)
+    console.print(
+        f"已为 {len(paths)} 人写入日历（{first} 至 {last}，共 {shifts} 个班次）：{escape(str(out))}",
+        highlight=False,
+        soft_wrap=True,
+    )

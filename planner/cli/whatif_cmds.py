@@ -1,0 +1,358 @@
+"""`roster staffing`, `roster compare`, `roster changes` and `roster batch`: what-if planning.
+
+Exit codes:
+  staffing  0 (a report; `proven` says how sure each figure is), 2 bad input
+  compare   0 every scenario solved, 1 some scenario could not be solved, 2 bad input
+  changes   0 every replacement rule kept, 1 some rule broken, 2 bad input
+  batch     0 every scenario solved, 1 some scenario failed (see summary.csv), 2 bad input
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from models.errors import InputError
+from planner.cli.common import (
+    EndOpt,
+    ScenarioArg,
+    StartOpt,
+    console,
+    date_range,
+    err_console,
+    handle_input_errors,
+    load,
+)
+from planner.labels import PROVISIONAL_ZH
+
+EXIT_PROBLEMS = 1
+
+TimeLimitOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="seconds per solve")]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads per solve")]
+
+
+def _provisional_note(dates: list[str]) -> None:
+    if dates:
+        console.print(
+            f"[bold yellow]注意：{dates[0]} 至 {dates[-1]} 中有 {len(dates)} 天的节假日安排"
+            f"为{PROVISIONAL_ZH}，以上结果可能随官方通知变化[/]",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+# -- staffing ---------------------------------------------------------------------------------
+def _shortfall_cell(probes, headcount: int) -> str:
+    """The least shortfall found at a headcount, with the proven bound when they differ."""
+    p = next((p for p in probes if p.headcount == headcount), None)
+    if p is None or p.value is None:
+        return "?"
+    return str(p.value) if p.value == p.bound else f"{p.value}（≥{p.bound}）"
+
+
+@handle_input_errors
+def staffing(
+    file: ScenarioArg,
+    start: StartOpt,
+    end: EndOpt,
+    overtime_cap: Annotated[
+        Literal["hard", "soft"],
+        typer.Option(
+            "--overtime-cap", help="hard: the legal monthly overtime cap is a hard rule; soft: no cap"
+        ),
+    ] = "hard",
+    format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
+    time_limit: TimeLimitOpt = 10.0,
+    workers: WorkersOpt = 2,
+    cross_training: Annotated[
+        bool,
+        typer.Option("--cross-training/--no-cross-training", help="also find the best single cross-training"),
+    ] = True,
+    top: Annotated[int, typer.Option(min=1, help="cross-training options to list")] = 5,
+) -> None:
+    """Proven minimum headcount per role, and the best single cross-training (人员配置测算)."""
+    from planner.instance import Instance
+    from planner.staffing import ProbeOptions, analyse_staffing, group_cross_training
+
+    first, last = date_range(start, end)
+    scenario = load(file)
+    inst = Instance(scenario, first, last)
+    options = ProbeOptions(time_limit=time_limit, workers=workers)
+    # The json shape is a list of roles (a public interface), so it carries no cross-training.
+    with err_console.status("测算中…") as status:
+        report = analyse_staffing(
+            inst,
+            overtime_cap,
+            options,
+            cross_training=cross_training and format == "table",
+            progress=lambda text: status.update(f"测算中… {text}"),
+        )
+    if format == "json":
+        print(json.dumps([r.to_dict() for r in report.roles], ensure_ascii=False, indent=1))
+        return
+
+    cap = (
+        "法定加班上限（每月 36 小时）作为硬性规则" if overtime_cap == "hard" else "不限加班（加班上限为软性）"
+    )
+    console.print(
+        f"人员配置测算：{escape(scenario.name)}，{first} 至 {last}，{cap}", highlight=False, soft_wrap=True
+    )
+    table = Table(title="各岗位最少人数（覆盖缺口为零）", title_justify="left")
+    for col in ("岗位", "现有", "最少", "增加", "现有缺口", "已证明", "人数→缺口"):
+        table.add_column(col)
+    for r in report.roles:
+        curve = " ".join(
+            f"{p.headcount}→{'?' if p.value is None else p.value}"
+            + ("" if p.value == p.bound else f"（≥{p.bound}）")
+            for p in r.probes
+        )
+        table.add_row(
+            escape(r.name),
+            str(r.current),
+            "未找到" if r.minimum is None else str(r.minimum),
+            "—" if r.extra is None else (f"+{r.extra}" if r.extra > 0 else str(r.extra)),
+            _shortfall_cell(r.probes, r.current),
+            "是" if r.proven else "否",
+            curve,
+        )
+    console.print(table)
+    console.print(
+        "已证明：最少人数时找到零缺口的排班，且少一人时求解器证明缺口的下界大于零。",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if cross_training:
+        if report.cross_training:
+            ct = Table(title="交叉培训：给一个人增加一项技能（任选其一）", title_justify="left")
+            for col in ("人员", "增加技能", "相关岗位缺口 前→后", "减少", "已证明"):
+                ct.add_column(col)
+            names = {r.id: r.name for r in inst.roles}
+            for group in group_cross_training(report.cross_training, top):
+                c = group[0]
+                # One person by name; interchangeable people by id, to keep the row short.
+                people = (
+                    f"{c.staff_id} {escape(c.staff_name)}"
+                    if len(group) == 1
+                    else "、".join(x.staff_id for x in group)
+                )
+                most = "" if c.reduction == c.reduction_bound else f"（至多 {c.reduction_bound}）"
+                ct.add_row(
+                    f"{people}（{escape(names.get(c.primary_role, c.primary_role))}）",
+                    escape(names.get(c.skill, c.skill)),
+                    f"{c.before}→{'?' if c.after is None else c.after}",
+                    f"{c.reduction}{most}",
+                    "是" if c.proven else "否",
+                )
+            console.print(ct)
+            console.print(
+                f"共试算 {report.cross_training_tried} 种（每人 × 每个有缺口且他不会的岗位），"
+                "缺口按第 1 层（岗位权重）计。",
+                highlight=False,
+                soft_wrap=True,
+            )
+        else:
+            console.print(
+                f"交叉培训：试算 {report.cross_training_tried} 种，没有一种能减少覆盖缺口。",
+                highlight=False,
+                soft_wrap=True,
+            )
+    _provisional_note(report.provisional_dates)
+
+
+# -- compare ----------------------------------------------------------------------------------
+@handle_input_errors
+def compare(
+    scenarios: Annotated[
+        list[Path], typer.Argument(help="BASE VARIANT [VARIANT...]: scenario files", show_default=False)
+    ],
+    start: StartOpt,
+    end: EndOpt,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="also write the table to FILE.csv or FILE.xlsx")
+    ] = None,
+    time_limit: TimeLimitOpt = 60.0,
+    workers: WorkersOpt = 2,
+) -> None:
+    """Solve each scenario and print one table with a column per scenario (情景对比)."""
+    from planner.compare import (
+        check_output_path,
+        comparison_rows,
+        solve_outcomes,
+        table_text_rows,
+        unique_labels,
+        write_comparison,
+    )
+    from planner.instance import Instance
+    from planner.results import SolveOptions
+
+    if len(scenarios) < 2:
+        raise InputError(
+            "compare needs a base scenario and at least one variant: roster compare BASE VARIANT..."
+        )
+    first, last = date_range(start, end)
+    if out is not None:
+        check_output_path(out)
+    # Load everything first: a bad file stops the command before any solving.
+    loaded = [load(path) for path in scenarios]
+    labels = unique_labels(scenarios)
+    items = [(label, s, Instance(s, first, last)) for label, s in zip(labels, loaded, strict=True)]
+    options = SolveOptions(time_limit=time_limit, workers=workers)
+    stop = threading.Event()
+    with err_console.status("求解中…") as status:
+        outcomes = solve_outcomes(
+            items, options, progress=lambda label: status.update(f"求解中… {label}"), stop=stop
+        )
+    rows = comparison_rows(outcomes)
+    text = table_text_rows(outcomes, rows)
+    table = Table(title=f"情景对比 {first} 至 {last}", title_justify="left")
+    for i, col in enumerate(text[0]):
+        table.add_column(escape(col), justify="left" if i == 0 else "right")
+    for row in text[1:]:
+        table.add_row(*[escape(c) for c in row])
+    console.print(table)
+    for o in outcomes:
+        console.print(f"  {escape(o.label)}：{escape(o.scenario.name)}", highlight=False, soft_wrap=True)
+        if o.error:
+            console.print(f"    [red]求解失败：{escape(o.error)}[/]", highlight=False, soft_wrap=True)
+    console.print(
+        "加班费按综合计算工时：超出标准工时 150%、法定节假日 300%（劳动法 44），需要 staff[].hourly_rate；"
+        "违约金为合同 9.1 的风险敞口；考核得分按附件八估算，每缺 1 人次扣 1 分为假设。",
+        highlight=False,
+        soft_wrap=True,
+    )
+    provisional = sorted({d for o in outcomes for d in (o.result.provisional_dates if o.result else [])})
+    _provisional_note(provisional)
+    if out is not None:
+        write_comparison(out, outcomes, rows)
+        console.print(f"已写入 {escape(str(out))}", highlight=False)
+    if any(o.result is None for o in outcomes):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+# -- changes ----------------------------------------------------------------------------------
+@handle_input_errors
+def changes(
+    file: ScenarioArg,
+    format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
+) -> None:
+    """Check every staff change against the replacement rules (人员更换检查)."""
+    from planner.changes import RULE_ZH, RULES, VERDICT_ZH, check_changes
+
+    scenario = load(file)
+    report = check_changes(scenario)
+    if format == "json":
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        console.print(f"人员更换检查：{escape(scenario.name)}", highlight=False, soft_wrap=True)
+        if not report.changes:
+            console.print("场景中没有人员更换（changes）。")
+        for c in report.changes:
+            arrives = c.replacement_start or "排班期开始"
+            replacement = (
+                f"{c.replacement_id} {escape(c.replacement_name or '')}（{arrives} 到岗）"
+                if c.replacement_id
+                else "无"
+            )
+            console.print(
+                f"\n[bold]更换 {c.index + 1}：{c.staff_id} {escape(c.staff_name)}[/]，"
+                f"通知 {c.notice_date}，方案 {c.plan_date}，最后工作日 {c.last_day}；替补 {replacement}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            table = Table(show_header=True)
+            for col in ("规则", "结果", "说明"):
+                table.add_column(col)
+            for rule in RULES:
+                check = c.check(rule)
+                style = {"kept": "green", "broken": "red", "unknown": "yellow"}[check.verdict]
+                table.add_row(RULE_ZH[rule], f"[{style}]{VERDICT_ZH[check.verdict]}[/]", escape(check.detail))
+            console.print(table)
+            gap = "无截止（没有替补且合同无结束日期）" if c.gap_days is None else f"{c.gap_days} 天"
+            penalty = "—（无合同金额）" if c.penalty_cny is None else f"{c.penalty_cny:,.0f} 元"
+            risk = f"；若替补未通过上岗考核再扣 {-c.points_at_risk} 分" if c.points_at_risk else ""
+            console.print(
+                f"断档天数 {gap}；年度考核 {c.points} 分{risk}；合同违约金 {penalty}"
+                + ("（合同 9.1 违约更换）" if c.breach else ""),
+                highlight=False,
+                soft_wrap=True,
+            )
+        t = report.termination
+        style = "red" if t.verdict == "broken" else "green"
+        console.print(
+            f"\n{RULE_ZH['termination']}：[{style}]{VERDICT_ZH[t.verdict]}[/] {escape(t.detail)}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if report.changes:
+            exposure = "—" if report.exposure_cny is None else f"{report.exposure_cny:,.0f} 元"
+            console.print(
+                f"合计：更换 {len(report.changes)} 次，年度考核 {report.points} 分，违约金风险 {exposure}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        for note in report.notes:
+            console.print(f"[yellow]{escape(note)}[/]", highlight=False, soft_wrap=True)
+        console.print("[bold green]全部符合[/]" if report.ok else "[bold red]有规则被违反[/]")
+    if not report.ok:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+# -- batch ------------------------------------------------------------------------------------
+@handle_input_errors
+def batch(
+    paths: Annotated[list[Path], typer.Argument(help="scenario files", show_default=False)],
+    start: StartOpt,
+    end: EndOpt,
+    out: Annotated[
+        Path, typer.Option("--out", help="output folder: one sub-folder per scenario, summary.csv")
+    ],
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="scenarios solved at once (processes)")] = 2,
+    time_limit: TimeLimitOpt = 60.0,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT threads per scenario")] = 1,
+) -> None:
+    """Solve many scenarios in parallel processes; one folder each and a summary.csv (批量求解)."""
+    from planner.batch import run_batch
+    from planner.results import SolveOptions
+
+    first, last = date_range(start, end)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    options = SolveOptions(time_limit=time_limit, workers=workers)
+    progress = Progress(
+        TextColumn("批量求解"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err_console,
+    )
+    with progress:
+        task = progress.add_task("", total=len(paths))
+
+        def done(item) -> None:
+            progress.advance(task)
+            progress.update(task, description=Path(item.file).name)
+            if item.failed:
+                progress.console.print(
+                    f"[red]失败[/] {escape(item.file)}：{item.status} {escape(item.error)}",
+                    highlight=False,
+                    soft_wrap=True,
+                )
+
+        items = run_batch(list(paths), first, last, out, jobs, options, on_done=done)
+    failed = [i for i in items if i.failed]
+    console.print(
+        f"完成 {len(items) - len(failed)} 个，失败 {len(failed)} 个；"
+        f"汇总：{escape(str(out / 'summary.csv'))}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if failed:
+        raise typer.Exit(EXIT_PROBLEMS)

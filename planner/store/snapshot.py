@@ -1,0 +1,113 @@
+"""Scenario snapshots: the exact files a roster was planned from, and loading them back.
+
+A scenario is more than one file: `extends` bases and calendar override files are referred to by
+paths relative to the file naming them. A snapshot therefore keeps every file, each under its
+path relative to the files' common folder, so that written out again into any folder, the
+references resolve exactly as they did (format spec, What-if: `extends`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from models.errors import InputError
+from models.loader import load_scenario
+from models.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class SnapshotFile:
+    path: str  # relative, '/'-separated
+    content: str
+
+    @property
+    def sha256(self) -> str:
+        return file_digest(self.content)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    files: tuple[SnapshotFile, ...]  # sorted by path
+    main_path: str
+
+    @property
+    def digest(self) -> str:
+        return snapshot_digest(self.files)
+
+    def file(self, path: str) -> SnapshotFile:
+        return next(f for f in self.files if f.path == path)
+
+    def with_file(self, path: str, content: str, main: bool = False) -> Snapshot:
+        """A new snapshot with one file added or replaced (e.g. a re-plan's what-if file)."""
+        files = [f for f in self.files if f.path != path] + [SnapshotFile(path, content)]
+        return Snapshot(tuple(sorted(files, key=lambda f: f.path)), path if main else self.main_path)
+
+    def write_to(self, folder: str | os.PathLike) -> Path:
+        """Write every file under `folder`; returns the main file's path."""
+        root = Path(folder)
+        for f in self.files:
+            target = root.joinpath(*PurePosixPath(f.path).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # newline="" keeps the stored text byte for byte (the digest is over these bytes).
+            target.write_text(f.content, encoding="utf-8", newline="")
+        return root.joinpath(*PurePosixPath(self.main_path).parts)
+
+
+def file_digest(content: str) -> str:
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def snapshot_digest(files: tuple[SnapshotFile, ...] | list[SnapshotFile]) -> str:
+    lines = "".join(f"{f.path}\t{f.sha256}\n" for f in sorted(files, key=lambda f: f.path))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def scenario_files(scenario: Scenario) -> list[Path]:
+    """Every file a loaded scenario was read from: its sources (base first) and calendar overrides."""
+    paths = [Path(p) for p in scenario.sources] + [Path(p) for p in scenario.calendar.overrides]
+    unique: list[Path] = []
+    for p in paths:
+        resolved = p.resolve()
+        if resolved not in unique:
+            unique.append(resolved)
+    return unique
+
+
+def snapshot_of(scenario: Scenario) -> Snapshot:
+    """Read the files of a loaded scenario into a snapshot."""
+    paths = scenario_files(scenario)
+    if not paths:
+        raise InputError(f"scenario {scenario.name!r}: no source files to snapshot")
+    root = Path(os.path.commonpath([str(p.parent) for p in paths]))
+    files = []
+    for p in paths:
+        try:
+            content = p.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            raise InputError(
+                f"{p}: scenario file not found (it was read when the roster was solved)"
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"{p}: cannot read scenario file: {exc}") from None
+        files.append(SnapshotFile(p.relative_to(root).as_posix(), content))
+    main = Path(scenario.sources[-1]).resolve().relative_to(root).as_posix()
+    return Snapshot(tuple(sorted(files, key=lambda f: f.path)), main)
+
+
+# Loaded snapshots, by digest. Their folders live as long as the process: calendar override files
+# are read when an Instance is built, which may be long after loading.
+_LOADED: dict[str, tuple[tempfile.TemporaryDirectory, Scenario]] = {}
+
+
+def load_snapshot(snapshot: Snapshot) -> Scenario:
+    """Load a snapshot's scenario (through the ordinary loader, so it is checked like a file)."""
+    key = f"{snapshot.digest}:{snapshot.main_path}"
+    if key not in _LOADED:
+        folder = tempfile.TemporaryDirectory(prefix="roster-snapshot-")
+        main = snapshot.write_to(folder.name)
+        _LOADED[key] = (folder, load_scenario(main))
+    return _LOADED[key][1]

@@ -1,0 +1,335 @@
+"""The coverage proof's data and workbook: the Daily sheet is the validator's, the digest pins the
+inputs, a deliberate gap shows as exactly that gap with its clause, hours and pay follow the
+stated formulas, and the risk figures follow 附件八 and contract 9.1."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import math
+
+import openpyxl
+import pytest
+
+from models.errors import InputError
+from models.loader import load_scenario
+from planner.instance import Instance
+from planner.reports import risk as R
+from planner.reports.period import clip_to, parse_quarter, quarter_key
+from planner.reports.proof import STATUS_ZH, build_proof, digest
+from planner.reports.xlsx import DAILY_COLUMNS, SHEETS, xlsx_bytes
+from planner.roster_io import roster_csv_text
+from planner.validate import validate
+from tests.conftest import ROOT
+from tests.planner.reports import sample
+from tests.planner.reports.sample import FULL, roster, without
+
+D = dt.date
+
+
+def proof_of(tmp_path, rows=FULL, **changes):
+    scenario = sample.load(tmp_path, **changes)
+    inst = sample.instance(scenario)
+    r = roster(rows)
+    report = validate(inst, r)
+    return inst, r, report, build_proof(inst, r, report, generated=D(2026, 10, 8))
+
+
+def workbook(proof) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(xlsx_bytes(proof)))
+
+
+def sheet_rows(ws, header_row: int = 1) -> list[dict[str, object]]:
+    """The table whose header is on `header_row`, down to the first blank row."""
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[header_row - 1]
+    out = []
+    for r in rows[header_row:]:
+        if all(v is None for v in r):
+            break
+        out.append(dict(zip(header, r, strict=False)))
+    return out
+
+
+def test_sample_roster_is_clean_and_fully_covered(tmp_path):
+    """The baseline the gap tests remove from: no hard violation, nothing short."""
+    _, _, report, proof = proof_of(tmp_path)
+    assert report.ok, report.violations
+    assert proof.shortfall_slots == []
+    assert proof.total.slot_rate == 1.0
+    assert proof.substitute_count == 1  # S03 on the image night of 10-04
+
+
+# -- Daily: the validator's numbers -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "rows", [FULL, without(("2026-10-02", "D", "S04", "video"), ("2026-09-29", "N", "S07", "image"))]
+)
+def test_daily_sheet_equals_validator_slots(tmp_path, rows):
+    """Every Daily row is one validator SlotResult: same order, required, assigned, shortfall, people."""
+    inst, r, report, proof = proof_of(tmp_path, rows)
+    daily = sheet_rows(workbook(proof)[SHEETS["daily"]])
+    assert list(daily[0]) == list(DAILY_COLUMNS)
+    assert len(daily) == len(report.slots) == len(inst.slots)
+    for row, slot in zip(daily, report.slots, strict=True):
+        assert row["日期"] == slot.date.isoformat()
+        assert (row["班次"], row["岗位"]) == (slot.shift, slot.role)
+        assert (row["要求人数"], row["实到人数"], row["缺员人数"]) == (
+            slot.required,
+            slot.assigned,
+            slot.shortfall,
+        )
+        assert (row["在岗人员编号"] or "").split() == list(slot.staff_ids)
+        expected = "short" if slot.shortfall else ("substitute" if slot.substitutes else "met")
+        assert row["状态"] == STATUS_ZH[expected]
+    # The summary's totals are the Daily sheet's sums.
+    assert proof.total.shortfall == sum(s.shortfall for s in report.slots) == report.scores.coverage
+
+
+def test_substitute_is_named_on_its_row(tmp_path):
+    _, _, _, proof = proof_of(tmp_path)
+    daily = sheet_rows(workbook(proof)[SHEETS["daily"]])
+    subs = [r for r in daily if r["状态"] == STATUS_ZH["substitute"]]
+    assert [(r["日期"], r["班次"], r["替岗人员"]) for r in subs] == [("2026-10-04", "N", "张炜霖")]
+
+
+# -- a deliberate gap -------------------------------------------------------------------------
+def test_base_gap_is_exactly_that_slot_with_its_role_clause(tmp_path):
+    """Removing the image night of 09-29 leaves exactly that slot short, under 附件二 一.3 / 2.3.3."""
+    gap = ("2026-09-29", "N", "S07", "image")
+    _, _, _, proof = proof_of(tmp_path, without(gap))
+    daily = sheet_rows(workbook(proof)[SHEETS["daily"]])
+    short = [r for r in daily if r["状态"] == STATUS_ZH["short"]]
+    assert [(r["日期"], r["班次"], r["岗位"], r["缺员人数"]) for r in short] == [
+        ("2026-09-29", "N", "image", 1)
+    ]
+    [risk] = proof.risk.shortfalls
+    assert (risk.date, risk.shift, risk.role, risk.base_short, risk.surge_short) == (
+        D(2026, 9, 29),
+        "N",
+        "image",
+        1,
+        0,
+    )
+    assert risk.clause == R.ROLE_CLAUSES["image"][0]
+    assert "2.3.3" in risk.clause and "附件二 一.3" in risk.clause
+    # The Risk sheet lists the same single row with that clause.
+    ws = workbook(proof)[SHEETS["risk"]]
+    rows = sheet_rows(ws, header_row=2)
+    assert [(r["日期"], r["违反条款"], r["考核扣分（假设）"]) for r in rows] == [
+        ("2026-09-29", R.ROLE_CLAUSES["image"][0], R.POINTS_PER_MISSING_PERSON_SHIFT)
+    ]
+
+
+def test_surge_gap_breaks_the_surge_clause_not_the_base_promise(tmp_path):
+    """10-02 needs 1 video by day plus 1 for the holiday surge; with one there, the surge is short."""
+    _, _, _, proof = proof_of(tmp_path, without(("2026-10-02", "D", "S04", "video")))
+    [risk] = proof.risk.shortfalls
+    assert (risk.date, risk.required, risk.assigned) == (D(2026, 10, 2), 2, 1)
+    assert (risk.base_short, risk.surge_short) == (0, 1)
+    assert risk.surges == ("国庆节假期",)
+    assert risk.clause == "服务方案 2.1.3（特殊时期增派）"
+    [surge] = proof.surges
+    assert (surge.name, surge.slots, surge.short_slots, surge.shortfall) == ("国庆节假期", 3, 1, 1)
+
+
+def test_both_parts_short_cite_both_clauses(tmp_path):
+    _, _, _, proof = proof_of(
+        tmp_path, without(("2026-10-02", "D", "S04", "video"), ("2026-10-02", "D", "S02", "video"))
+    )
+    [risk] = proof.risk.shortfalls
+    assert (risk.shortfall, risk.base_short, risk.surge_short) == (2, 1, 1)
+    assert risk.clause.startswith(R.ROLE_CLAUSES["video"][0]) and "特殊时期增派" in risk.clause
+    assert risk.points == 2 * R.POINTS_PER_MISSING_PERSON_SHIFT
+
+
+# -- digest -----------------------------------------------------------------------------------
+def test_digest_is_roster_csv_then_scenario_files(tmp_path):
+    inst, r, _, proof = proof_of(tmp_path)
+    csv_bytes = roster_csv_text(r, inst.scenario).encode("utf-8")
+    files = b"".join(open(p, "rb").read() for p in inst.scenario.sources)
+    assert proof.digest.combined == hashlib.sha256(csv_bytes + files).hexdigest()
+    assert proof.digest.roster == hashlib.sha256(csv_bytes).hexdigest()
+
+
+def test_digest_changes_when_one_assignment_changes(tmp_path):
+    scenario = sample.load(tmp_path)
+    inst = sample.instance(scenario)
+    base = digest(roster(FULL), inst)
+    # Same rows in another order: the canonical CSV is sorted, so the digest holds.
+    assert digest(roster(tuple(reversed(FULL))), inst) == base
+    # One person swapped on one night.
+    changed = [("2026-10-04", "N", "S06", "image") if row == FULL[-1] else row for row in FULL]
+    assert digest(roster(changed), inst).combined != base.combined
+    # One role changed on one row.
+    recast = [("2026-10-04", "N", "S03", "video") if row == FULL[-1] else row for row in FULL]
+    assert digest(roster(recast), inst).combined != base.combined
+
+
+def test_digest_changes_with_the_scenario_file(tmp_path):
+    inst = sample.instance(sample.load(tmp_path))
+    other = tmp_path / "other"
+    other.mkdir()
+    inst2 = sample.instance(sample.load(other, name="报告测试（改）"))
+    assert digest(roster(), inst).roster == digest(roster(), inst2).roster
+    assert digest(roster(), inst).combined != digest(roster(), inst2).combined
+
+
+# -- hours and pay ----------------------------------------------------------------------------
+def test_hours_rows_are_the_scorers_person_months(tmp_path):
+    _, _, _, proof = proof_of(tmp_path)
+    s06 = {h.month: h for h in proof.hours if h.staff_id == "S06"}
+    # Sep: nights 28 and 30 (workdays): 32 h against 3 workdays × 8 h.
+    assert (s06["2026-09"].paid, s06["2026-09"].standard, s06["2026-09"].overtime) == (32, 24, 8)
+    assert s06["2026-09"].nights == 2
+    # Oct: the night of 10-02, a statutory holiday; no workday in 10-01..04.
+    assert (s06["2026-10"].paid, s06["2026-10"].holiday, s06["2026-10"].standard) == (16, 16, 0)
+    # Caps prorate 36 h by the days of the month in the week, rounded down (3/30, 4/31 of 36).
+    assert s06["2026-09"].cap == math.floor(36 * 3 / 30) and s06["2026-10"].cap == math.floor(36 * 4 / 31)
+    assert s06["2026-10"].excess == 16 - s06["2026-10"].cap
+    # S04's 10-04 is a rest day.
+    s04 = next(h for h in proof.hours if h.staff_id == "S04" and h.month == "2026-10")
+    assert (s04.restday, s04.holiday) == (8, 24)
+
+
+def test_annual_leave_counts_workdays_against_entitlement(tmp_path):
+    _, _, _, proof = proof_of(tmp_path)
+    s07 = next(h for h in proof.hours if h.staff_id == "S07" and h.month == "2026-09")
+    # Leave 09-01 (Tue) .. 09-05 (Sat): four workdays, none inside the week.
+    assert (s07.annual_leave_days, s07.annual_leave_year_to_date) == (0, 4)
+    assert s07.annual_leave_entitlement == 5  # 5 years' service
+    assert next(h for h in proof.hours if h.staff_id == "S02").annual_leave_entitlement == 10  # 11 years
+
+
+def test_pay_under_both_systems_follows_the_stated_formulas(tmp_path):
+    _, _, _, proof = proof_of(tmp_path)
+    pay = {(p.staff_id, p.month): p for p in proof.pay}
+    # S06, 40/h. Sep: two 16 h workday nights = 2 × 8 h beyond the 8 h day at 150% (standard
+    # system); comprehensive: 32 h − 24 h standard = 8 h at 150%.
+    sep = pay["S06", "2026-09"]
+    assert (sep.workday_overtime, sep.comprehensive_excess) == (16, 8)
+    assert sep.standard_pay == pytest.approx(40 * 1.5 * 16)
+    assert sep.comprehensive_pay == pytest.approx(40 * 1.5 * 8)
+    # Oct: one holiday night, 300% under both, and not counted again at 150%.
+    oct_ = pay["S06", "2026-10"]
+    assert (oct_.holiday, oct_.comprehensive_excess) == (16, 0)
+    assert oct_.standard_pay == oct_.comprehensive_pay == pytest.approx(40 * 3 * 16)
+    # S02, 50/h: two holiday day shifts in October.
+    assert pay["S02", "2026-10"].standard_pay == pytest.approx(50 * 3 * 16)
+    # No rate: hours only.
+    s04 = pay["S04", "2026-10"]
+    assert s04.rate is None and s04.standard_pay is None and s04.comprehensive_pay is None
+    assert (s04.restday, s04.holiday) == (8, 24)
+
+
+def test_pay_sheet_states_formulas_and_leaves_money_blank_without_rate(tmp_path):
+    _, _, _, proof = proof_of(tmp_path)
+    ws = workbook(proof)[SHEETS["pay"]]
+    text = "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    assert "1.5 × 工作日延长工时 + 2 × 休息日工时 + 3 × 法定节假日工时" in text
+    assert "综合计算工时制" in text and "300%" in text
+    rows = [r for r in ws.iter_rows(values_only=True) if r[0] == "S04"]
+    assert rows and all(r[3] == "未设置" and r[7] == "—" for r in rows)
+
+
+# -- risk -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("score", "share"), [(100, 1.0), (85, 1.0), (84.9, 0.75), (60, 0.75), (59, 0.5)])
+def test_payment_tiers_follow_annex_8(score, share):
+    assert R.payment_share(score) == share
+
+
+@pytest.mark.parametrize(("points", "lost"), [(0, 0), (10, 0), (11, 5), (20, 5), (21, 10)])
+def test_quarter_deduction_steps(points, lost):
+    assert R.annual_points_for_quarter(points) == lost
+
+
+def test_change_penalty_points_and_projection(tmp_path):
+    """S04 leaves on 10-04 with 14 days' notice: 1% penalty, −3 points; one base gap adds 1 point."""
+    _, _, _, proof = proof_of(tmp_path, without(("2026-09-29", "N", "S07", "image")))
+    risk = proof.risk
+    [change] = risk.changes
+    assert change.staff_id == "S04" and change.breach
+    assert risk.penalty_total_cny == pytest.approx(0.01 * sample.CONTRACT_VALUE)
+    assert risk.change_points(change) == 3
+    [q3, q4] = risk.quarters
+    assert (q3.quarter, q3.missing, q3.annual_points, q3.whole) == ("2026Q3", 1, 0, False)
+    assert (q4.quarter, q4.missing) == ("2026Q4", 0)
+    period, year = risk.projections
+    assert period.score == R.INITIAL_SCORE - 3
+    # One missing person in 7 days is about 13 points a quarter: more than 10, so −5 a review.
+    per_quarter = R.POINTS_PER_MISSING_PERSON_SHIFT * 1 * R.DAYS_PER_QUARTER / 7
+    assert year.score == R.INITIAL_SCORE - R.REVIEWS_PER_YEAR * R.annual_points_for_quarter(per_quarter) - 3
+    assert year.payment_cny == pytest.approx(0.2 * sample.CONTRACT_VALUE * R.payment_share(year.score))
+    assert any(a.startswith(R.ASSUMPTION_ZH) for a in risk.assumptions)
+
+
+def test_risk_sheet_labels_the_assumption(tmp_path):
+    _, _, _, proof = proof_of(tmp_path, without(("2026-09-29", "N", "S07", "image")))
+    ws = workbook(proof)[SHEETS["risk"]]
+    text = "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None)
+    assert "考核扣分（假设）" in text
+    assert f"{R.ASSUMPTION_ZH}：合同未规定每个缺员班次扣几分" in text
+    assert "支付尾款 100%" in text and "10,000" not in text  # money is a number cell, not text
+    values = [c for row in ws.iter_rows(values_only=True) for c in row]
+    assert 0.01 * sample.CONTRACT_VALUE in values
+
+
+def test_workbook_has_the_six_sheets_and_provisional_marker(tmp_path):
+    """A 2027 week is provisional: every Daily row of it says so, and the summary lists the dates."""
+    scenario = load_scenario(ROOT / "scenarios" / "contract-2026.yaml")
+    inst = Instance(scenario, D(2027, 1, 4), D(2027, 1, 6))
+    empty = roster([])
+    proof = build_proof(inst, empty, validate(inst, empty))
+    wb = workbook(proof)
+    assert wb.sheetnames == list(SHEETS.values())
+    daily = sheet_rows(wb[SHEETS["daily"]])
+    assert daily and all(r["暂定"] == "暂定（尚无官方通知）" for r in daily)
+    summary = "\n".join(str(c) for row in wb[SHEETS["summary"]].iter_rows(values_only=True) for c in row if c)
+    assert "共 3 天为暂定（尚无官方通知）：2027-01-04 至 2027-01-06" in summary
+
+
+# -- handover ---------------------------------------------------------------------------------
+def test_handover_names_who_hands_to_whom(tmp_path):
+    _, _, _, proof = proof_of(tmp_path, without(("2026-09-29", "N", "S07", "image")))
+    image = {(h.at, h.from_shift): h for h in proof.handovers if h.role == "image"}
+    # 09-28 night (S06) hands over to nobody on the image day shift, which has no requirement.
+    morning = image[dt.datetime(2026, 9, 29, 8, 0), "N"]
+    assert (morning.outgoing, morning.incoming, morning.status) == (("S06",), (), "无需交接")
+    # Nobody takes the 09-29 image night: a missing handover at 16:00 (附件八 附件1 3.2).
+    missing = [h for h in proof.handovers if h.missing]
+    assert [(h.at, h.role, h.status) for h in missing] == [
+        (dt.datetime(2026, 9, 29, 16, 0), "image", "无人接班"),
+        (dt.datetime(2026, 9, 30, 8, 0), "image", "无人交班"),
+    ]
+    video = next(h for h in proof.handovers if h.role == "video" and h.at == dt.datetime(2026, 10, 2, 8, 0))
+    assert set(video.incoming) == {"S02", "S04"}
+
+
+# -- period -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2026Q4", D(2026, 10, 1), D(2026, 12, 31)),
+        ("2027q1", D(2027, 1, 1), D(2027, 3, 31)),
+        ("2026-Q3", D(2026, 7, 1), D(2026, 9, 30)),
+        ("2028Q1", D(2028, 1, 1), D(2028, 3, 31)),
+    ],
+)
+def test_parse_quarter(text, start, end):
+    assert parse_quarter(text) == (start, end)
+    assert quarter_key(start) == quarter_key(end)
+
+
+@pytest.mark.parametrize("text", ["2026Q5", "2026Q0", "Q4", "2026", "26Q4", "2026Q4x"])
+def test_parse_quarter_refuses_bad_text(text):
+    with pytest.raises(InputError, match="--quarter"):
+        parse_quarter(text)
+
+
+def test_clip_to_roster_dates():
+    assert clip_to(D(2026, 10, 1), D(2026, 12, 31), D(2026, 9, 28), D(2026, 10, 4)) == (
+        D(2026, 10, 1),
+        D(2026, 10, 4),
+    )
+    with pytest.raises(InputError, match="no rows"):
+        clip_to(D(2026, 10, 1), D(2026, 12, 31), None, None)

@@ -1,0 +1,290 @@
+"""End to end in a real headless Chromium: the contract's December 2026 roster in the browser.
+
+Starts `streamlit run ui/app.py` on a free localhost port, drives Debian's chromium through
+chromedriver (Selenium, with the driver path given so nothing is downloaded), and checks what a
+service manager would: the roster is generated, a pinned cell survives a re-solve, and the
+roster downloads. Screenshots go to out/ui-screenshots/ for a person to look at.
+
+Skipped only when Chromium or its driver cannot be installed on this machine, and then loudly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "out" / "ui-screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1600,1200",
+    "--lang=zh-CN",
+)
+
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
+
+def _skip_loudly(reason: str) -> None:
+    message = f"浏览器端到端测试被跳过 / BROWSER END-TO-END TEST SKIPPED: {reason}"
+    print("\n" + "!" * 100 + f"\nWARNING: {message}\n" + "!" * 100, file=sys.stderr)
+    warnings.warn(message, stacklevel=2)
+    pytest.skip(message)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def webdriver_module():
+    if not (os.access(CHROMIUM, os.X_OK) and os.access(CHROMEDRIVER, os.X_OK)):
+        _skip_loudly(
+            f"{CHROMIUM} or {CHROMEDRIVER} is missing; install them with "
+            "`apt-get install -y chromium chromium-driver` (make test tries this)"
+        )
+    # Selenium Manager must neither download a driver nor report usage: the driver path is given.
+    os.environ.setdefault("SE_AVOID_STATS", "true")
+    os.environ.setdefault("SE_OFFLINE", "true")
+    from selenium import webdriver
+
+    return webdriver
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    home = tmp_path_factory.mktemp("planner-home")
+    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {**os.environ, "ROSTER_PLANNER_HOME": str(home)}
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "ui/app.py",
+        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
+        "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+    ]  # fmt: skip
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with {proc.returncode}:\n{log_path.read_text(errors='replace')}"
+                )
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not start in 90 s:\n{log_path.read_text(errors='replace')}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture
+def browser(webdriver_module, tmp_path: Path):
+    webdriver = webdriver_module
+    from selenium.webdriver.chrome.service import Service
+
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-', dir=tmp_path)}")
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False}
+    )
+    try:
+        driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    except Exception as exc:  # a broken browser install is a skip with the reason, not an error
+        _skip_loudly(f"Chromium did not start: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+    driver.downloads = downloads
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+# -- driving Streamlit ------------------------------------------------------------------------
+def _wait(driver, condition, timeout: float = 60, what: str = ""):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.25).until(condition, message=what)
+
+
+def _button(driver, label: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+
+    xpath = f"//button[not(@disabled)][.//p[normalize-space(text())='{label}']]"
+    return _wait(driver, EC.element_to_be_clickable((By.XPATH, xpath)), what=f"button {label}")
+
+
+def _choose(driver, label: str, text: str) -> None:
+    """Pick the option of the selectbox labelled `label` that contains `text` (typed to filter)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    field = driver.find_element(By.CSS_SELECTOR, f'[data-testid="stSelectbox"] input[aria-label="{label}"]')
+    field.click()
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(text)
+    option = _wait(
+        driver,
+        lambda d: next(
+            (o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]') if text in o.text), None
+        ),
+        10,
+        f"an option {text!r} of {label}",
+    )
+    option.click()
+    _wait(driver, lambda d: text in (field.get_attribute("value") or ""), 10, f"{label} shows {text}")
+
+
+def _screenshot(driver, name: str) -> Path:
+    """A full-length screenshot of the page (the window grows to the page's height)."""
+    height = driver.execute_script(
+        "const m = document.querySelector('[data-testid=\"stMain\"]');"
+        "return Math.max(document.body.scrollHeight, m ? m.scrollHeight : 0);"
+    )
+    driver.set_window_size(1600, min(max(int(height) + 120, 1200), 9000))
+    time.sleep(1.5)  # let plotly redraw at the new size
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    driver.save_screenshot(str(path))
+    driver.set_window_size(1600, 1200)
+    print(f"screenshot: {path}")
+    return path
+
+
+def _cell(driver, staff: str, date: str):
+    from selenium.webdriver.common.by import By
+
+    cells = driver.find_elements(
+        By.CSS_SELECTOR, f'#roster-grid td[data-staff="{staff}"][data-date="{date}"]'
+    )
+    return cells[0] if cells else None
+
+
+def required_december() -> int:
+    """People needed over December 2026 by the contract scenario (its coverage and calendar)."""
+    import datetime as dt
+
+    from models.loader import load_scenario
+    from planner.instance import Instance
+
+    inst = Instance(
+        load_scenario(ROOT / "scenarios" / "contract-2026.yaml"), dt.date(2026, 12, 1), dt.date(2026, 12, 31)
+    )
+    return sum(s.required for s in inst.slots)
+
+
+# -- the test ---------------------------------------------------------------------------------
+def test_december_roster_solve_pin_resolve_download(app_url: str, browser) -> None:
+    """The README's main job in the browser: generate, pin, re-solve and download December."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+
+    driver = browser
+    driver.get(f"{app_url}/?limit=60")
+    _button(driver, "求解")
+    scenario = driver.find_element(By.CSS_SELECTOR, 'input[aria-label="场景文件"]').get_attribute("value")
+    month = driver.find_element(By.CSS_SELECTOR, 'input[aria-label="月份"]').get_attribute("value")
+    assert (scenario, month) == ("scenarios/contract-2026.yaml", "2026-12")
+    _button(driver, "求解").click()
+
+    grid = _wait(driver, EC.presence_of_element_located((By.ID, "roster-grid")), 180, "the roster grid")
+    people = grid.find_elements(By.CSS_SELECTOR, "tbody tr[data-staff]")
+    cells = grid.find_elements(By.CSS_SELECTOR, "td.rg-cell")
+    assert [r.get_attribute("data-staff") for r in people] == [f"S{i:02d}" for i in range(1, 14)]
+    assert len(cells) == 13 * 31
+    shifts = [c.get_attribute("data-shift") for c in cells]
+    assert set(shifts) == {"D", "N", ""}
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "校验通过：没有违反硬性规则" in body
+    # What is on the page adds up: shifts worked + people missing covers what the contract needs.
+    short = int(re.search(r"共缺 (\d+) 人次", body).group(1))
+    short_row = grid.find_elements(By.CSS_SELECTOR, "tr.rg-short td")[1:]
+    assert sum(int(td.text or 0) for td in short_row) == short
+    assert sum(1 for x in shifts if x) + short >= required_december()
+    _screenshot(driver, "1-december-solved.png")
+
+    # Pin S05 姜尚君 to the night of Christmas Day, then re-solve around the pin.
+    before = _cell(driver, "S05", "2026-12-25").get_attribute("data-shift")
+    _choose(driver, "人员", "S05")
+    _choose(driver, "日期", "2026-12-25")
+    _choose(driver, "固定为", "N 夜班")
+    _button(driver, "固定").click()
+    confirmation = "已固定：S05 姜尚君 2026-12-25 → N 夜班"
+    _wait(
+        driver, lambda d: confirmation in d.find_element(By.TAG_NAME, "body").text, 30, "the pin confirmation"
+    )
+    old_grid = driver.find_element(By.ID, "roster-grid")
+    _button(driver, "求解").click()
+    _wait(driver, EC.staleness_of(old_grid), 180, "a new roster grid")
+
+    def pinned_night(d) -> bool:
+        try:
+            cell = _cell(d, "S05", "2026-12-25")
+            return cell is not None and cell.get_attribute("data-shift") == "N" and "◆" in cell.text
+        except StaleElementReferenceException:
+            return False
+
+    _wait(driver, pinned_night, 180, "S05 pinned to N on 2026-12-25")
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "校验通过：没有违反硬性规则" in body
+    worked = [
+        c
+        for c in driver.find_elements(By.CSS_SELECTOR, "#roster-grid td.rg-cell")
+        if c.get_attribute("data-shift")
+    ]
+    print(f"S05 on 2026-12-25: {before!r} before the pin, 'N' after")
+    _screenshot(driver, "2-december-pinned-resolved.png")
+
+    # Download the re-solved roster as CSV and check the pinned row is in it.
+    _button(driver, "roster.csv").click()
+    target = driver.downloads / "roster-2026-12.csv"
+    _wait(driver, lambda d: target.exists() and target.stat().st_size > 0, 30, "the downloaded roster.csv")
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert {"date": "2026-12-25", "shift": "N", "staff_id": "S05"}.items() <= next(
+        r for r in rows if r["staff_id"] == "S05" and r["date"] == "2026-12-25"
+    ).items()
+    assert len(rows) == len(worked)  # one row per worked cell of the grid on the page
+    shutil.copy(target, SHOTS / "roster-2026-12.csv")

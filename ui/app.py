@@ -1,0 +1,60 @@
+"""The web app's entry file: the shared sidebar (scenario and month), then routing to one page.
+
+Run from the repository root: `streamlit run ui/app.py [-- --scenario scenarios/contract-2026.yaml]`.
+The scenario can also come from the URL (`?scenario=...&month=2026-12`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# `streamlit run ui/app.py` puts ui/ on sys.path, not the repository root; the package is
+# normally installed (pip install -e .), and this keeps a plain checkout working too.
+_ROOT = str(Path(__file__).resolve().parents[1])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from models.errors import InputError  # noqa: E402
+from ui import state  # noqa: E402
+from ui.labels import APP_TITLE, PAGE_CALENDAR, PAGE_ROSTER, PAGE_STAFF, PAGE_WHY  # noqa: E402
+
+
+def _argv_scenario() -> str | None:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--scenario")
+    known, _ = parser.parse_known_args(sys.argv[1:])
+    return known.scenario
+
+
+st.set_page_config(page_title=APP_TITLE, page_icon=":material/calendar_month:", layout="wide")
+state.init_defaults(_argv_scenario())
+
+with st.sidebar:
+    st.markdown(f"### {APP_TITLE}")
+    st.selectbox("场景文件", state.scenario_options(), key=state.K_SCENARIO, format_func=state.display_path)
+    try:
+        sidebar_scenario = state.base_scenario(st.session_state[state.K_SCENARIO])
+    except InputError as exc:
+        st.error(f"场景文件有误：{exc}")
+        sidebar_scenario = None
+    months = state.month_options(sidebar_scenario)
+    if st.session_state.get(state.K_MONTH) not in months:
+        st.session_state[state.K_MONTH] = state.DEFAULT_MONTH if state.DEFAULT_MONTH in months else months[0]
+    st.selectbox("月份", months, key=state.K_MONTH)
+    if sidebar_scenario is not None:
+        st.caption(sidebar_scenario.name)
+    st.caption("所有数据（姓名、请假原因）只在本机处理，不会上传。")
+
+pages = [
+    st.Page(
+        "views/roster.py", title=PAGE_ROSTER, icon=":material/table_view:", url_path="roster", default=True
+    ),
+    st.Page("views/why.py", title=PAGE_WHY, icon=":material/help:", url_path="why"),
+    st.Page("views/calendar.py", title=PAGE_CALENDAR, icon=":material/calendar_month:", url_path="calendar"),
+    st.Page("views/staff.py", title=PAGE_STAFF, icon=":material/group:", url_path="staff"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,88 @@
+"""What the roster page offers for download, built from the current roster (bytes, no files).
+
+Every roster offered here has been checked by planner.validate: the solver's own result (solve()
+re-checks it) or, after a hand edit, the page's re-validation. A roster that breaks a hard rule
+is not offered at all (`downloadable`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import json
+import logging
+from types import ModuleType
+
+from planner.outputs import roster_xlsx_bytes, summary_dict
+from planner.results import LevelResult, SolveResult
+from planner.roster_io import roster_csv_text
+from ui.state import RosterRun
+
+log = logging.getLogger(__name__)
+
+ICS_MODULE = "planner.reports.ics"
+PROOF_MODULES = ("planner.reports.proof", "planner.reports.xlsx", "planner.reports.pdf")
+
+
+def downloadable(run: RosterRun) -> bool:
+    return run.report.ok
+
+
+def file_stem(run: RosterRun) -> str:
+    return f"roster-{run.month}"
+
+
+def csv_bytes(run: RosterRun) -> bytes:
+    return roster_csv_text(run.roster, run.scenario).encode("utf-8")
+
+
+def xlsx_bytes(run: RosterRun) -> bytes:
+    return roster_xlsx_bytes(run.roster, run.instance)
+
+
+def current_result(run: RosterRun) -> SolveResult:
+    """The solve result, or after hand edits the edited roster with its re-computed scores."""
+    if not run.edited:
+        return run.result
+    values = run.report.scores.level_values()
+    levels = [
+        LevelResult(lv.name, "EDITED", values.get(lv.name, lv.value), None, 0.0) for lv in run.result.levels
+    ]
+    return dataclasses.replace(run.result, roster=run.roster, validation=run.report, levels=levels)
+
+
+def summary_bytes(run: RosterRun) -> bytes:
+    summary = summary_dict(current_result(run), run.instance)
+    summary["hand_edits"] = list(run.edited)
+    summary["pins"] = [{"staff": p.staff, "date": p.date.isoformat(), "value": p.value} for p in run.pins]
+    return (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _optional(name: str) -> ModuleType | None:
+    """A reports module, or None while the reports package does not have it yet."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name in (name, "planner.reports"):
+            return None
+        raise
+
+
+def person_ics(run: RosterRun) -> dict[str, tuple[str, bytes]] | None:
+    """staff id -> (file name, .ics bytes) for every person; None without the reports module."""
+    ics = _optional(ICS_MODULE)
+    if ics is None:
+        return None
+    calendars = ics.person_calendars(run.instance, run.roster)
+    return {staff_id: (ics.ics_filename(staff_id), data) for staff_id, data in calendars.items()}
+
+
+def coverage_proof(run: RosterRun) -> dict[str, bytes] | None:
+    """The coverage proof for the month (file name -> bytes); None without the reports module."""
+    modules = [_optional(name) for name in PROOF_MODULES]
+    if any(m is None for m in modules):
+        return None
+    proof_mod, xlsx_mod, pdf_mod = modules
+    proof = proof_mod.build_proof(run.instance, run.roster, run.report)
+    stem = f"coverage-proof-{run.month}"
+    return {f"{stem}.xlsx": xlsx_mod.xlsx_bytes(proof), f"{stem}.pdf": pdf_mod.pdf_bytes(proof)}

@@ -1,0 +1,124 @@
+"""日历: kinds of day over the horizon, holidays and make-up workdays, surges, provisional years."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from calendars import calendar_for, scenario_days
+from calendars.cn import read_override
+from models.errors import InputError
+from planner.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from ui import charts, state
+from ui.overrides import install_override
+
+st.header("日历")
+path, month = state.current_selection()
+try:
+    scenario = state.calendar_scenario(path)
+    cal = calendar_for(scenario)
+except InputError as exc:
+    st.error(str(exc))
+    st.stop()
+
+whole = st.toggle("显示整个合同期", value=True, key="cal_whole")
+if whole and scenario.contract is not None:
+    start, end = scenario.contract.start, scenario.contract.end
+else:
+    start, end = state.month_horizon(scenario, month)
+days = scenario_days(scenario, start, end)
+st.caption(f"{scenario.name} · {start} 至 {end}，共 {len(days)} 天")
+
+# -- provisional years: banner and the official override upload ------------------------------
+provisional = cal.provisional_years(d.date.year for d in days)
+if provisional:
+    years = "、".join(str(y) for y in provisional)
+    st.warning(
+        f"{years} 年的节假日安排为{PROVISIONAL_ZH}：按规则推算，没有调休上班日。"
+        "国务院办公厅发布通知后，请按 calendars/cn/README.md 的格式整理成文件并在下面载入。"
+    )
+with st.expander("载入官方节假日安排文件（YAML）", expanded=bool(provisional)):
+    up = st.file_uploader("官方安排文件", type=["yaml", "yml"], key="override_upload")
+    if up is not None and st.button("校验并使用", key="override_apply"):
+        try:
+            saved, override = install_override(up.getvalue(), up.name, state.user_data_dir() / "calendars")
+        except InputError as exc:
+            st.error(f"文件有误，未载入：{exc}")
+        else:
+            replaced = [p for p in scenario.calendar.overrides if read_override(p).year == override.year]
+            state.add_session_override(path, str(saved), replaced)
+            st.session_state["override_flash"] = (
+                f"已载入 {override.year} 年：{override.notice.title}（{override.notice.date}），"
+                f"保存在 {saved}；本次会话的排班和日历都按它计算。"
+            )
+            st.rerun()
+    flash = st.session_state.pop("override_flash", None)
+    if flash:
+        st.success(flash)
+    used = state.session_overrides(path)
+    if used:
+        st.caption("本次会话使用的安排文件：" + "、".join(used))
+
+# -- kinds of day -----------------------------------------------------------------------------
+counts = {k: sum(1 for d in days if d.kind == k) for k in ("workday", "restday", "holiday")}
+cols = st.columns(4)
+for col, (kind, n) in zip(cols, counts.items(), strict=False):
+    col.metric(KIND_ZH[kind], n)
+cols[3].metric("暂定天数", sum(1 for d in days if d.provisional))
+st.plotly_chart(charts.calendar_heatmap(days), key="chart_calendar")
+
+
+def table(rows: list, empty: str) -> None:
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+    else:
+        st.caption(empty)
+
+
+def day_row(d) -> dict:
+    return {
+        "日期": d.date.isoformat(),
+        "星期": WEEKDAY_ZH[d.weekday],
+        "名称": d.holiday_name or "",
+        "暂定": "是" if d.provisional else "",
+    }
+
+
+c1, c2, c3 = st.columns(3)
+with c1:
+    st.markdown("**法定节假日**")
+    table([day_row(d) for d in days if d.kind == "holiday"], "这段时间没有法定节假日")
+with c2:
+    st.markdown("**调休、补假（休息日）**")
+    table([day_row(d) for d in days if d.kind == "restday" and d.holiday_name], "没有调休或补假")
+with c3:
+    st.markdown("**调休上班日**")
+    table([day_row(d) for d in days if d.kind == "workday" and d.holiday_name], "没有调休上班日")
+
+# -- surges -----------------------------------------------------------------------------------
+st.subheader("加强保障时段")
+role_names = {r.id: r.name for r in scenario.roles}
+shift_names = {s.id: s.name for s in scenario.shifts}
+surges = [s for s in scenario.surges if s.end >= start and s.start <= end]
+if not surges:
+    st.caption("这个场景在这段时间没有加强保障时段。")
+else:
+    st.plotly_chart(charts.surge_timeline(scenario.surges, start, end), key="chart_surges")
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "名称": s.name,
+                    "开始": s.start.isoformat(),
+                    "结束": s.end.isoformat(),
+                    "增加": "、".join(
+                        f"{role_names.get(a.role, a.role)}{shift_names.get(a.shift, a.shift)} +{a.count}"
+                        for a in s.add
+                    )
+                    or "不加人（仅标记）",
+                }
+                for s in surges
+            ]
+        ),
+        hide_index=True,
+    )

@@ -1,0 +1,387 @@
+"""排班: solve the chosen month, look at it, pin cells, re-solve around the pins, download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from models.errors import InputError
+from models.roster import Assignment, Roster
+from planner.instance import Instance
+from planner.labels import PROVISIONAL_ZH
+from planner.results import SolveOptions
+from planner.roster_io import read_roster_csv
+from planner.score import person_month_hours
+from planner.solve import solve
+from ui import charts, downloads, state
+from ui.grid import roster_grid_html
+from ui.jobs import Job
+from ui.labels import (
+    LEVELS_UI,
+    PIN_ABSENT,
+    PIN_CHOICES_ZH,
+    PIN_CURRENT,
+    PIN_MARK,
+    PIN_OFF,
+    STATUS_UI,
+    UNIT_ZH,
+)
+from ui.pins import Pin, current_value, pin_problem, remove_pin, set_pin
+
+K_HISTORY = "history"  # {(scenario path, month): Roster of the days before the month}
+K_SOLVE_ERROR = "solve_error"
+K_FLASH = "roster_flash"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def level_label(progress_level: str) -> str:
+    """'overtime [video]' -> '超出法定加班上限 [video]'."""
+    name, _, rest = progress_level.partition(" ")
+    return f"{LEVELS_UI.get(name, name)} {rest}".strip()
+
+
+def fmt(x: float | None) -> str:
+    if x is None:
+        return "—"
+    text = f"{x:.3f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def start_solve(path: str, month: str, inst: Instance, limit: float, keep_close: bool) -> None:
+    run = state.get_run()
+    reference = run.roster if keep_close and run is not None and run.matches(path, month) else None
+    options = SolveOptions(time_limit=float(limit), reference=reference)
+
+    def work(progress, stop):
+        return solve(inst, options, progress=progress, stop=stop)
+
+    context = {
+        "path": path,
+        "month": month,
+        "pins": state.pins(path),
+        "instance": inst,
+        "limit": float(limit),
+    }
+    state.set_job(Job(work, "solve", context).start())
+    st.session_state.pop(K_SOLVE_ERROR, None)
+
+
+def finish_job(job: Job) -> None:
+    snap = job.snapshot()
+    ctx = job.context
+    state.set_job(None)
+    if snap.error is not None:
+        if snap.error_type == "InfeasibleError":
+            message = f"无法满足所有硬性规则（请检查固定安排、请假和人数上限是否互相矛盾）：{snap.error}"
+        else:
+            message = f"求解失败：{snap.error}"
+        st.session_state[K_SOLVE_ERROR] = message
+        return
+    state.set_run(state.new_run(ctx["path"], ctx["month"], ctx["pins"], ctx["instance"], snap.result))
+
+
+def solve_panel() -> None:
+    """Progress of a running solve; polls the job and hands its result to the page when done."""
+    job = state.get_job()
+    if job is None:
+        return
+    snap = job.snapshot()
+    if not snap.running:
+        finish_job(job)
+        st.rerun()
+    limit = job.context.get("limit", 60.0)
+    with st.container(border=True):
+        st.markdown("**正在求解…**（页面可以继续浏览；停止后保留目前找到的最好排班，标记为未证明最优）")
+        p = snap.latest
+        c = st.columns(4)
+        c[0].metric("层级", level_label(p.level) if p else "建模中")
+        c[1].metric("当前解", fmt(p.incumbent) if p else "—")
+        c[2].metric("下界", fmt(p.bound) if p else "—")
+        c[3].metric("用时（秒）", f"{snap.elapsed:.1f}")
+        st.progress(min(1.0, snap.elapsed / max(limit, 0.1)), text=f"时限 {limit:g} 秒")
+        if snap.stop_requested:
+            st.caption("已请求停止，正在收尾…")
+        elif st.button("停止求解", key="stop", icon=":material/stop:"):
+            job.stop()
+
+
+def level_table(run: state.RosterRun) -> pd.DataFrame:
+    rows = []
+    values = run.report.scores.level_values()
+    for lv in run.result.levels:
+        value = values.get(lv.name, lv.value) if run.edited else lv.value
+        rows.append(
+            {
+                "层级": LEVELS_UI.get(lv.name, lv.name),
+                "状态": "手工修改后" if run.edited else STATUS_UI.get(lv.status, lv.status),
+                "数值": fmt(value),
+                "下界": "—" if run.edited else fmt(lv.bound),
+                "差距": "—" if run.edited else fmt(lv.gap),
+                "单位": UNIT_ZH.get(lv.name, ""),
+                "用时（秒）": f"{lv.seconds:.1f}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def hand_edit(run: state.RosterRun, staff: str, date: dt.date, value: str) -> None:
+    person = run.instance.staff_by_id[staff]
+    kept = [a for a in run.roster.assignments if not (a.staff_id == staff and a.date == date)]
+    if value not in (PIN_OFF, PIN_ABSENT):
+        kept.append(Assignment(date=date, shift=value, staff_id=staff, role=person.role))
+    roster = Roster(start=run.roster.start, end=run.roster.end, assignments=tuple(kept))
+    what = PIN_CHOICES_ZH.get(value, value)
+    state.edit_run(run, roster, f"{staff} {person.name} {date.isoformat()} 改为 {what}")
+
+
+def history_uploader(scenario, path: str, month: str, start: dt.date) -> Roster | None:
+    """The published roster of the days before the month: rest and consecutive days across it."""
+    table = st.session_state.setdefault(K_HISTORY, {})
+    with st.expander("上月排班（可选：用于跨月的休息时间和连续上班检查）"):
+        up = st.file_uploader("上传上月的 roster.csv", type=["csv"], key="history_upload")
+        if up is not None:
+            fd, tmp = tempfile.mkstemp(suffix=".csv")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(up.getvalue())
+                history = read_roster_csv(tmp, scenario, dt.date.min, start - dt.timedelta(days=1))
+                table[path, month] = history.model_copy(
+                    update={"assignments": tuple(a for a in history.assignments if a.date < start)}
+                )
+            except InputError as exc:
+                st.error(str(exc).replace(tmp, up.name))
+            finally:
+                Path(tmp).unlink(missing_ok=True)
+        history = table.get((path, month))
+        if history is not None:
+            st.caption(f"已载入 {len(history.assignments)} 行历史排班（{start} 之前）")
+            if st.button("不用历史排班", key="history_clear"):
+                table.pop((path, month), None)
+                st.rerun()
+    return table.get((path, month))
+
+
+def pin_panel(run: state.RosterRun | None, inst: Instance, path: str) -> None:
+    pins = state.pins(path)
+    with st.container(border=True):
+        st.markdown(f"**固定与调整** {PIN_MARK}")
+        st.caption(
+            "固定（钉住）某人某天的班次、休息或不在岗，然后点击「求解」按固定重新排班；也可以直接修改当前排班，系统会立即重新校验。"
+        )
+        people = {p.id: f"{p.id} {p.name}" for p in inst.staff}
+        dates = [d.isoformat() for d in inst.dates]
+        values = [PIN_CURRENT, *[s.id for s in inst.shifts], PIN_OFF, PIN_ABSENT]
+        shift_names = {s.id: f"{s.id} {s.name}" for s in inst.shifts}
+        c = st.columns([2, 2, 2])
+        staff = c[0].selectbox("人员", list(people), format_func=people.get, key="pin_staff")
+        day = c[1].selectbox("日期", dates, key="pin_date")
+        value = c[2].selectbox(
+            "固定为",
+            values,
+            format_func=lambda v: shift_names.get(v) or PIN_CHOICES_ZH.get(v, v),
+            key="pin_value",
+        )
+        date = dt.date.fromisoformat(day)
+        if value == PIN_CURRENT:
+            value = current_value(run.roster if run else None, staff, date)
+        b = st.columns(4)
+        if b[0].button("固定", key="pin_add", icon=":material/push_pin:"):
+            pin = Pin(staff, date, value)
+            problem = pin_problem(state.calendar_scenario(path), pin, inst.kind(date))
+            if problem:
+                st.session_state[K_FLASH] = ("error", problem)
+            else:
+                state.set_pins(path, set_pin(pins, pin))
+                st.session_state[K_FLASH] = (
+                    "success",
+                    f"已固定：{people[staff]} {day} → {describe(value, inst)}",
+                )
+            st.rerun()
+        if b[1].button("取消固定", key="pin_remove"):
+            state.set_pins(path, remove_pin(pins, staff, date))
+            st.rerun()
+        if b[2].button("清除全部固定", key="pins_clear", disabled=not pins):
+            state.set_pins(path, [])
+            st.rerun()
+        if b[3].button("直接修改当前排班并校验", key="edit_apply", disabled=run is None):
+            assert run is not None
+            hand_edit(run, staff, date, value)
+            st.rerun()
+        if pins:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "人员": people.get(p.staff, p.staff),
+                            "日期": p.date.isoformat(),
+                            "固定为": describe(p.value, inst),
+                        }
+                        for p in pins
+                    ]  # fmt: skip
+                ),
+                hide_index=True,
+                key="pins_table",
+            )
+
+
+def describe(value: str, inst: Instance) -> str:
+    if value in inst.shift_by_id:
+        return f"{value} {inst.shift_by_id[value].name}"
+    return PIN_CHOICES_ZH.get(value, value)
+
+
+def show_downloads(run: state.RosterRun) -> None:
+    st.subheader("下载")
+    if not downloads.downloadable(run):
+        st.error("当前排班违反硬性规则，修正后才能下载。")
+        return
+    stem = downloads.file_stem(run)
+    c = st.columns(4)
+    c[0].download_button("roster.csv", downloads.csv_bytes(run), f"{stem}.csv", "text/csv", key="dl_csv")
+    c[1].download_button(
+        "roster.xlsx",
+        downloads.xlsx_bytes(run),
+        f"{stem}.xlsx",
+        XLSX_MIME,
+        key="dl_xlsx",
+    )
+    c[2].download_button(
+        "summary.json", downloads.summary_bytes(run), "summary.json", "application/json", key="dl_summary"
+    )
+    calendars = downloads.person_ics(run)
+    with c[3]:
+        if calendars is None:
+            st.caption("个人日历（.ics）：待报表模块完成")
+        else:
+            names = {p.id: f"{p.id} {p.name}" for p in run.instance.staff}
+            who = st.selectbox("个人日历（.ics）", list(calendars), format_func=names.get, key="ics_staff")
+            file_name, data = calendars[who]
+            st.download_button(f"下载 {file_name}", data, file_name, "text/calendar", key="dl_ics")
+    with st.expander("覆盖证明（季度评审用，xlsx 和 pdf）"):
+        if st.button("生成本月覆盖证明", key="proof_make"):
+            try:
+                files = downloads.coverage_proof(run)
+            except Exception as exc:  # a report bug must not take the roster page down
+                st.error(f"生成失败：{type(exc).__name__}: {exc}")
+                files = None
+            else:
+                if files is None:
+                    st.caption("覆盖证明：待报表模块完成")
+            st.session_state["proof_files"] = (run.solved_at, len(run.edited), files)
+        made = st.session_state.get("proof_files")
+        if made and made[:2] == (run.solved_at, len(run.edited)) and made[2]:
+            cols = st.columns(len(made[2]))
+            for col, (name, data) in zip(cols, made[2].items(), strict=True):
+                mime = "application/pdf" if name.endswith(".pdf") else XLSX_MIME
+                col.download_button(name, data, name, mime, key=f"dl_{name.rsplit('.', 1)[-1]}_proof")
+
+
+def show_run(run: state.RosterRun, path: str) -> None:
+    inst = run.instance
+    proven = run.result.proven and not run.edited
+    head = f"求解于 {run.solved_at}；{'已证明最优' if proven else '未证明最优'}"
+    if run.result.interrupted:
+        head += "（已停止或超时，保留了找到的最好排班）"
+    st.caption(head)
+    if run.edited:
+        st.warning("排班经过手工修改（未经求解器优化）：" + "；".join(run.edited))
+    if [(p.staff, p.date, p.value) for p in run.pins] != [
+        (p.staff, p.date, p.value) for p in state.pins(path)
+    ]:
+        st.info("固定安排在这次求解之后有改动：点击「求解」按新的固定重新排班。")
+    st.dataframe(level_table(run), hide_index=True, key="levels_table")
+
+    report = run.report
+    short = report.shortfall_slots
+    if report.ok:
+        missing = sum(s.shortfall for s in short)
+        st.success(f"校验通过：没有违反硬性规则。缺人的班次 {len(short)} 个，共缺 {missing} 人次。")
+    else:
+        st.error(f"违反硬性规则 {len(report.hard_violations)} 条（红框 ⚠ 的格子，鼠标停留可看原因）。")
+    st.html(roster_grid_html(inst, run.roster, report, run.pins))
+    if report.violations:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "日期": v.date.isoformat() if v.date else "",
+                        "人员": v.staff_id or "",
+                        "班次": v.shift or "",
+                        "规则": v.rule,
+                        "说明": v.message,
+                    }
+                    for v in report.violations
+                ]  # fmt: skip
+            ),
+            hide_index=True,
+            key="violations_table",
+        )
+
+
+st.header("排班")
+path, month = state.current_selection()
+try:
+    scenario = state.effective_scenario(path)
+    start, end = state.month_horizon(scenario, month)
+    history = None
+    inst_probe = Instance(scenario, start, end)
+except InputError as exc:
+    st.error(str(exc))
+    st.stop()
+
+st.caption(f"{scenario.name} · {start} 至 {end}（{len(inst_probe.dates)} 天，{len(scenario.staff)} 人）")
+if inst_probe.provisional_dates:
+    year = inst_probe.provisional_dates[0].year
+    st.warning(f"{year} 年的节假日安排为{PROVISIONAL_ZH}：可在「日历」页载入官方安排文件。")
+
+history = history_uploader(scenario, path, month, start)
+inst = Instance(scenario, start, end, history) if history is not None else inst_probe
+
+job = state.get_job()
+running = job is not None and job.snapshot().running
+c = st.columns([1, 1, 1, 2])
+limit = c[0].number_input(
+    "求解时限（秒）",
+    min_value=1,
+    max_value=3600,
+    value=int(st.query_params.get("limit", 60)),
+    key="time_limit",
+)
+keep_close = c[1].toggle(
+    "尽量少改动当前排班", key="keep_close", help="以当前排班为参照，在满足覆盖后尽量少改动"
+)
+if c[2].button("求解", type="primary", key="solve", disabled=running, icon=":material/play_arrow:"):
+    start_solve(path, month, inst, limit, keep_close)
+    running = True
+
+st.fragment(solve_panel, run_every=0.5 if running else None)()
+
+if K_SOLVE_ERROR in st.session_state:
+    st.error(st.session_state[K_SOLVE_ERROR])
+flash = st.session_state.pop(K_FLASH, None)
+if flash:
+    getattr(st, flash[0])(flash[1])
+
+run = state.get_run()
+if run is not None and not run.matches(path, month):
+    run = None
+if run is None:
+    st.info("还没有这个月的排班：点击「求解」生成。")
+    pin_panel(None, inst, path)
+    st.stop()
+
+show_run(run, path)
+pin_panel(run, inst, path)
+st.subheader("覆盖热力图")
+st.plotly_chart(charts.coverage_heatmap(run.instance, run.report), key="chart_coverage")
+st.subheader("每人统计")
+cols = st.columns(2)
+months = person_month_hours(run.instance, run.roster)
+cols[0].plotly_chart(charts.hours_chart(run.instance, months), key="chart_hours")
+cols[1].plotly_chart(charts.counts_chart(run.instance, run.roster), key="chart_counts")
+show_downloads(run)
