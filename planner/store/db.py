@@ -195,9 +195,9 @@ class Store:
     def read(self) -> Iterator[Session]:
         """A read-only session: one consistent snapshot of the store."""
         self.ensure_schema()
+        # Closing rolls the transaction back without expiring what was loaded.
         with self._errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
-            session.rollback()
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:

@@ -469,9 +469,9 @@ def version_roster(store: Store, version_id: int) -> Roster:
             .where(StoredAssignment.version_id == version_id)
             .order_by(StoredAssignment.id)
         ).all()
-    assignments = tuple(
-        Assignment(date=r.date, shift=r.shift, staff_id=r.staff_id, role=r.role) for r in rows
-    )
+        assignments = tuple(
+            Assignment(date=r.date, shift=r.shift, staff_id=r.staff_id, role=r.role) for r in rows
+        )
     return Roster(start=info.start, end=info.end, assignments=assignments)
 
 

@@ -110,7 +110,7 @@ def test_swap_exchanges_shift_and_role(store: Store, tiny: Scenario) -> None:
 
 def test_swap_into_a_role_without_the_skill_is_refused(store: Store, tiny: Scenario) -> None:
     publish(store, tiny, hand_roster())
-    with pytest.raises(InputError, match="P1 不具备 b"):
+    with pytest.raises(InputError, match="P4 不具备 a"):
         record(store, "swap", "P1", D[0], other_staff_id="P4")
     # P3 (skills a, b) is off on D[0]: taking P4's role-b day shift is fine.
     record(store, "swap", "P3", D[0], other_staff_id="P4")
@@ -137,7 +137,7 @@ def test_extra_defaults_to_the_primary_role_and_cancel_removes(store: Store, tin
         ("cancel", "P5", {}, "没有班次可取消"),
         ("cancel", "P1", {"shift": "N"}, "没有N 班可取消"),
         ("swap", "P1", {"other_staff_id": "P1"}, "不能与自己换班"),
-        ("swap", "P5", {"other_staff_id": "P3"}, "都没有班次"),
+        ("swap", "P5", {"other_staff_id": "P2"}, "都没有班次"),
     ],
 )
 def test_changes_that_cannot_act_are_refused(
