@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 SCENARIO ?= scenarios/contract-2026.yaml
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test bench lint clean browser
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -18,11 +18,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The web app on this machine only (127.0.0.1, see .streamlit/config.toml): http://127.0.0.1:8501
 run: $(STAMP)
-	$(VENV)/bin/roster check-scenario $(SCENARIO)
-	$(VENV)/bin/roster calendar --start 2026-12-01 --end 2026-12-31 --scenario $(SCENARIO)
+	$(VENV)/bin/streamlit run ui/app.py -- --scenario $(SCENARIO)
 
-test: $(STAMP)
+# Debian's chromium, its driver and a CJK font, for the web app's end-to-end test (tests/ui).
+# Without them that test skips loudly; a failed install is a warning here, not an error.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		( apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei ) \
+		|| echo "WARNING: could not install chromium/chromium-driver: the browser end-to-end test will be SKIPPED"; \
+	fi
+
+test: $(STAMP) browser
 	$(PY) -m pytest
 
 bench: $(STAMP)

@@ -10,6 +10,9 @@ coverage shortfall of r is zero under the hard rules (and, by default, the legal
 - headcount n < current: the group's people, with at most n of the role's people allowed to work
   (one Boolean per person chooses who stays), so every subset of size n is tried at once.
 
+In a group of several roles (someone has a second skill), people of the other roles may cover r
+as substitutes, and the shortfall of their own roles does not count towards r's minimum.
+
 More people never raise the least shortfall (anyone can be left off the roster), so the least
 shortfall is non-increasing in n and the search walks from the current headcount up (or down)
 to the first n with zero. Minimality is proved, not guessed: at the minimum the solver found a

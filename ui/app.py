@@ -56,5 +56,7 @@ pages = [
     st.Page("views/why.py", title=PAGE_WHY, icon=":material/help:", url_path="why"),
     st.Page("views/calendar.py", title=PAGE_CALENDAR, icon=":material/calendar_month:", url_path="calendar"),
     st.Page("views/staff.py", title=PAGE_STAFF, icon=":material/group:", url_path="staff"),
+    st.Page("views/staffing.py", title="人员配置", icon=":material/groups:", url_path="staffing"),
+    st.Page("views/compare.py", title="情景对比", icon=":material/compare:", url_path="compare"),
 ]
 st.navigation(pages).run()

@@ -17,7 +17,7 @@ from planner.validate import ValidationReport
 
 FONT = dict(family="WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif")
 SHORT_SCALE = [[0.0, "#F7FBF0"], [0.01, "#FDE0DD"], [0.5, "#F768A1"], [1.0, "#7A0177"]]
-KIND_COLOURS = {"workday": "#FFFFFF", "restday": "#BDBDBD", "holiday": "#E6550D"}
+KIND_COLOURS = {"workday": "#DCE6F2", "restday": "#BDBDBD", "holiday": "#E6550D"}
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -166,7 +166,7 @@ def calendar_heatmap(days: list[DayInfo]) -> go.Figure:
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title="周一日期", tickangle=-60)
-    return _layout(fig, "日期类型（白：工作日，灰：休息日，橙：法定节假日；? 为暂定）", 330)
+    return _layout(fig, "日期类型（蓝：工作日，灰：休息日，橙：法定节假日；? 为暂定）", 330)
 
 
 def surge_timeline(surges: tuple[Surge, ...], start: dt.date, end: dt.date) -> go.Figure:

@@ -155,7 +155,18 @@ record_app = typer.Typer(
 )
 
 
-def _record(db: str | None, new: service.NewChange) -> None:
+def _record(
+    db: str | None,
+    kind: str,
+    staff: str,
+    date: str,
+    until: str | None,
+    by: str | None,
+    reason: str,
+    **extra: str | None,
+) -> None:
+    first, last = _dates(date, until)
+    new = service.NewChange(kind, staff, first, last, by or default_author(), reason, **extra)
     store = _store(db)
     outcome = service.record_change(store, new)
     c = outcome.change
@@ -239,8 +250,7 @@ def record_sick(
     db: DbOpt = None,
 ) -> None:
     """Sick leave (病假): the person works no shift on these dates; a re-plan treats it as an absence."""
-    first, last = _dates(date, until)
-    _record(db, service.NewChange("sick", staff, first, last, by or default_author(), reason))
+    _record(db, "sick", staff, date, until, by, reason)
 
 
 @record_app.command("swap")
@@ -255,11 +265,7 @@ def record_swap(
     db: DbOpt = None,
 ) -> None:
     """Swap (换班): two people exchange their shifts on these dates."""
-    first, last = _dates(date, until)
-    _record(
-        db,
-        service.NewChange("swap", staff, first, last, by or default_author(), reason, other_staff_id=other),
-    )
+    _record(db, "swap", staff, date, until, by, reason, other_staff_id=other)
 
 
 @record_app.command("extra")
@@ -275,13 +281,7 @@ def record_extra(
     db: DbOpt = None,
 ) -> None:
     """Extra shift (加班次): the person works an additional shift, e.g. for an urgent surge."""
-    first, last = _dates(date, until)
-    _record(
-        db,
-        service.NewChange(
-            "extra", staff, first, last, by or default_author(), reason, shift=shift, role=role
-        ),
-    )
+    _record(db, "extra", staff, date, until, by, reason, shift=shift, role=role)
 
 
 @record_app.command("cancel")
@@ -296,8 +296,7 @@ def record_cancel(
     db: DbOpt = None,
 ) -> None:
     """Cancelled shift (取消班次): the person's shift on these dates is dropped."""
-    first, last = _dates(date, until)
-    _record(db, service.NewChange("cancel", staff, first, last, by or default_author(), reason, shift=shift))
+    _record(db, "cancel", staff, date, until, by, reason, shift=shift)
 
 
 # -- actual -----------------------------------------------------------------------------------
@@ -318,6 +317,8 @@ def actual(
 ) -> None:
     """Write the actual roster (实际排班): published rosters plus recorded changes, as roster.csv."""
     first, last = date_range(start, end)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
     store = _store(db)
     result, scenario = actual_with_scenario(store, first, last)
     if scenario is None:
@@ -570,6 +571,8 @@ def backup(
     db: DbOpt = None,
 ) -> None:
     """Write the whole store to one file (备份), atomically."""
+    if file.is_dir():
+        raise InputError(f"{file}: is a folder; give the backup file's name, e.g. {file / 'backup.json'}")
     store = _store(db)
     counts = service.backup(store, file)
     console.print(

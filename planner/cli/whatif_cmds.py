@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -98,15 +99,13 @@ def staffing(
         print(json.dumps([r.to_dict() for r in report.roles], ensure_ascii=False, indent=1))
         return
 
-    cap = (
-        "法定加班上限（每月 36 小时）作为硬性规则" if overtime_cap == "hard" else "不限加班（加班上限为软性）"
-    )
+    cap = "加班上限作为硬性规则" if overtime_cap == "hard" else "不限加班（加班上限为软性）"
     console.print(
         f"人员配置测算：{escape(scenario.name)}，{first} 至 {last}，{cap}", highlight=False, soft_wrap=True
     )
     table = Table(title="各岗位最少人数（覆盖缺口为零）", title_justify="left")
     for col in ("岗位", "现有", "最少", "增加", "现有缺口", "已证明", "人数→缺口"):
-        table.add_column(col)
+        table.add_column(col, overflow="fold")
     for r in report.roles:
         curve = " ".join(
             f"{p.headcount}→{'?' if p.value is None else p.value}"
@@ -132,7 +131,7 @@ def staffing(
         if report.cross_training:
             ct = Table(title="交叉培训：给一个人增加一项技能（任选其一）", title_justify="left")
             for col in ("人员", "增加技能", "相关岗位缺口 前→后", "减少", "已证明"):
-                ct.add_column(col)
+                ct.add_column(col, overflow="fold")
             names = {r.id: r.name for r in inst.roles}
             for group in group_cross_training(report.cross_training, top):
                 c = group[0]
@@ -211,19 +210,23 @@ def compare(
         )
     rows = comparison_rows(outcomes)
     text = table_text_rows(outcomes, rows)
-    table = Table(title=f"情景对比 {first} 至 {last}", title_justify="left")
-    for i, col in enumerate(text[0]):
-        table.add_column(escape(col), justify="left" if i == 0 else "right")
-    for row in text[1:]:
-        table.add_row(*[escape(c) for c in row])
+    table = _comparison_table(f"情景对比 {first} 至 {last}", text, numbered=False)
+    # Measured without the terminal's limit (rich clamps a measurement to the width it is given).
+    natural = console.measure(table, options=console.options.update_width(10_000)).maximum
+    numbered = natural > console.width
+    if numbered:
+        # Too wide for the terminal with file names as headers: number the columns instead.
+        table = _comparison_table(f"情景对比 {first} 至 {last}", text, numbered=True)
     console.print(table)
-    for o in outcomes:
-        console.print(f"  {escape(o.label)}：{escape(o.scenario.name)}", highlight=False, soft_wrap=True)
+    for i, o in enumerate(outcomes, start=1):
+        label = f"#{i} {o.label}" if numbered else o.label
+        console.print(f"  {escape(label)}：{escape(o.scenario.name)}", highlight=False, soft_wrap=True)
         if o.error:
             console.print(f"    [red]求解失败：{escape(o.error)}[/]", highlight=False, soft_wrap=True)
     console.print(
-        "加班费按综合计算工时：超出标准工时 150%、法定节假日 300%（劳动法 44），需要 staff[].hourly_rate；"
-        "违约金为合同 9.1 的风险敞口；考核得分按附件八估算，每缺 1 人次扣 1 分为假设。",
+        "缺口单位为人次；求解状态“最优”指各层目标均已证明最优。加班费按综合计算工时：超出标准工时 150%、"
+        "法定节假日 300%（劳动法 44），需要 staff[].hourly_rate。违约金风险为合同 9.1 的违约更换 1%/次"
+        "（满 3 次另加 10%）。考核分按附件八估算，每缺 1 人次扣 1 分为假设。",
         highlight=False,
         soft_wrap=True,
     )
@@ -234,6 +237,18 @@ def compare(
         console.print(f"已写入 {escape(str(out))}", highlight=False)
     if any(o.result is None for o in outcomes):
         raise typer.Exit(EXIT_PROBLEMS)
+
+
+def _comparison_table(title: str, text: list[list[str]], numbered: bool) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for i, col in enumerate(text[0]):
+        if i == 0:
+            table.add_column(escape(col), overflow="fold")
+        else:
+            table.add_column(f"#{i}" if numbered else escape(col), justify="right", no_wrap=True)
+    for row in text[1:]:
+        table.add_row(*[escape(c) for c in row])
+    return table
 
 
 # -- changes ----------------------------------------------------------------------------------
@@ -268,7 +283,7 @@ def changes(
             )
             table = Table(show_header=True)
             for col in ("规则", "结果", "说明"):
-                table.add_column(col)
+                table.add_column(col, overflow="fold")
             for rule in RULES:
                 check = c.check(rule)
                 style = {"kept": "green", "broken": "red", "unknown": "yellow"}[check.verdict]

@@ -111,7 +111,9 @@ def test_changes_unknown_person_names_file_key_and_value(write_yaml):
 # -- staffing ---------------------------------------------------------------------------------
 @pytest.mark.slow
 def test_staffing_json_is_a_list_of_roles(write_yaml):
-    result = invoke("staffing", str(write_yaml(BASE, "base.yaml")), *WEEK, "--format", "json", "--time-limit", "5")
+    result = invoke(
+        "staffing", str(write_yaml(BASE, "base.yaml")), *WEEK, "--format", "json", "--time-limit", "5"
+    )
     assert result.exit_code == 0, result.output
     # One video engineer covers 6 of 7 days; a second closes the gap. The desk needs its one person.
     assert json.loads(result.stdout) == [
@@ -146,15 +148,15 @@ def test_staffing_rejects_an_unknown_cap_mode(write_yaml):
 @pytest.mark.slow
 def test_compare_two_small_scenarios_with_csv(write_yaml, tmp_path):
     base = write_yaml(BASE, "base.yaml")
-    more = write_yaml(BASE.replace("  - {id: K1", "  - {id: V2, name: 丙, role: video, years: 5}\n  - {id: K1")
-                      .replace("命令行基准", "多一人"), "more.yaml")  # fmt: skip
+    second = "  - {id: V2, name: 丙, role: video, years: 5}\n  - {id: K1"
+    more = write_yaml(BASE.replace("  - {id: K1", second).replace("命令行基准", "多一人"), "more.yaml")
     out = tmp_path / "cmp.csv"
     result = invoke("compare", str(base), str(more), *WEEK, "--out", str(out), "--time-limit", "5")
     assert result.exit_code == 0, result.output
     text = result.stdout
     assert "情景对比" in text and "base" in text and "more" in text
-    assert "覆盖缺口·视频会议（人次）" in text
-    assert "合同违约金风险" in text and "预计考核得分" in text
+    assert "缺口·视频会议" in text
+    assert "违约金风险" in text and "考核分·仅计本期" in text
     rows = {r[1]: r[2:] for r in csv.reader(out.read_text(encoding="utf-8-sig").splitlines())}
     assert rows["key"] == ["base", "more"]
     assert rows["shortfall:video"] == ["1", "0"]
@@ -184,7 +186,9 @@ def test_batch_reports_the_broken_file_and_exits_1(write_yaml, tmp_path):
     good = write_yaml(BASE, "base.yaml")
     broken = write_yaml("version: 1\nname: [oops\n", "broken.yaml")
     out = tmp_path / "runs"
-    result = invoke("batch", str(good), str(broken), *WEEK, "--out", str(out), "--jobs", "2", "--time-limit", "5")
+    result = invoke(
+        "batch", str(good), str(broken), *WEEK, "--out", str(out), "--jobs", "2", "--time-limit", "5"
+    )
     assert result.exit_code == 1, result.output
     assert "broken.yaml" in result.stderr and "INPUT_ERROR" in result.stderr
     assert "完成 1 个，失败 1 个" in result.stdout

@@ -28,11 +28,14 @@ coverage:
 ONE = "  - {id: V1, name: 甲, role: video}"
 TWO = ONE + "\n  - {id: V2, name: 乙, role: video}"
 # Loads, but V1 is pinned to a shift that `max: 0` forbids: the hard rules cannot all hold.
-INFEASIBLE = GOOD.format(n=3, staff=ONE) + """
+INFEASIBLE = (
+    GOOD.format(n=3, staff=ONE)
+    + """
   - {role: video, shift: D, days: all, max: 0}
 fixed:
   - {staff: V1, date: 2026-12-08, shift: D}
 """
+)
 BROKEN = "version: 1\nname: [unclosed\n"
 
 
@@ -51,7 +54,9 @@ def test_batch_with_one_broken_and_one_infeasible_file(write_yaml, tmp_path):
     ]
     out = tmp_path / "out"
     seen = []
-    items = run_batch(paths, MON, WED, out, jobs=2, options=SolveOptions(time_limit=5, workers=1), on_done=seen.append)
+    items = run_batch(
+        paths, MON, WED, out, jobs=2, options=SolveOptions(time_limit=5, workers=1), on_done=seen.append
+    )
 
     assert sorted(i.file for i in seen) == sorted(str(p) for p in paths)  # progress for every file
     assert [i.file for i in items] == [str(p) for p in paths]  # in the order given
@@ -65,7 +70,9 @@ def test_batch_with_one_broken_and_one_infeasible_file(write_yaml, tmp_path):
     assert status["one.yaml"]["status"] == "OPTIMAL"
     assert status["one.yaml"]["coverage"] == "3"  # 1 person: one of two each day
     assert status["broken.yaml"]["status"] == "INPUT_ERROR"
-    assert "broken.yaml" in status["broken.yaml"]["error"] and "malformed YAML" in status["broken.yaml"]["error"]
+    assert (
+        "broken.yaml" in status["broken.yaml"]["error"] and "malformed YAML" in status["broken.yaml"]["error"]
+    )
     assert status["stuck.yaml"]["status"] == "INFEASIBLE"
     assert status["stuck.yaml"]["coverage"] == ""
 

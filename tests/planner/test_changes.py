@@ -46,7 +46,9 @@ def load_with(write_yaml):
         text = textwrap.dedent(BASE)
         if not contract:
             text = text.replace("contract: {start: 2026-06-15, end: 2027-06-14, value_cny: 2993700}\n", "")
-        return load_scenario(write_yaml(text + "changes:\n" + textwrap.indent(textwrap.dedent(changes), "  ")))
+        return load_scenario(
+            write_yaml(text + "changes:\n" + textwrap.indent(textwrap.dedent(changes), "  "))
+        )
 
     return load
 
@@ -168,7 +170,14 @@ def test_replacement_in_another_role_is_not_qualified(load_with):
 
 @pytest.mark.parametrize(
     ("education", "verdict"),
-    [("本科", "kept"), ("大专", "kept"), ("高中", "broken"), ("中专", "broken"), ("自学", "unknown"), (None, "unknown")],
+    [
+        ("本科", "kept"),
+        ("大专", "kept"),
+        ("高中", "broken"),
+        ("中专", "broken"),
+        ("自学", "unknown"),
+        (None, "unknown"),
+    ],
 )
 def test_desk_replacement_needs_an_associate_degree(load_with, education, verdict):
     edu = "" if education is None else f", education: {education}"

@@ -110,7 +110,7 @@ def test_comparison_files(outcomes, tmp_path):
     ws = load_workbook(tmp_path / "cmp.xlsx")["情景对比"]
     cells = {r[1]: r[2:] for r in ws.iter_rows(min_row=2, values_only=True)}
     assert cells["shortfall:video"] == (1, 0, 1)
-    assert cells["status"] == ("已证明最优",) * 3
+    assert cells["status"] == ("最优",) * 3
     assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temporary file
 
 
@@ -159,3 +159,60 @@ def test_overtime_premium_is_unknown_without_a_rate(write_yaml):
     # No overtime at all needs no rate.
     short = Roster(start=MON, end=SUN, assignments=roster.assignments[:5])
     assert overtime_premium_cny(inst, person_month_hours(inst, short)) == 0
+
+
+# -- variants saved as `extends` files --------------------------------------------------------
+def test_save_variant_writes_only_the_differences(write_yaml, tmp_path):
+    from planner.compare import VariantEdits, save_variant
+
+    base = write_yaml(
+        BASE.replace("hourly_rate: 100}", "hourly_rate: 100, rules: {min_rest_hours: 11}}"), "base.yaml"
+    )
+    edits = VariantEdits(
+        name="假设：全部改动",
+        absences=[{"staff": "V1", "start": MON, "end": MON, "kind": "sick"}],
+        surges=[
+            {"name": "会议", "start": MON, "end": SUN, "add": [{"role": "video", "shift": "D", "count": 1}]}
+        ],
+        new_staff=[{"id": "V2", "name": "乙", "role": "video", "years": 3, "start_date": None}],
+        leaving=[
+            {
+                "staff": "V1",
+                "notice_date": dt.date(2026, 11, 1),
+                "last_day": dt.date(2026, 12, 10),
+                "replacement": {"id": "V3", "name": "丙", "years": 4, "start_date": dt.date(2026, 12, 11)},
+            }
+        ],
+        skills=[{"staff": "V1", "skill": "video"}],  # already the primary role: nothing added
+    )
+    target = tmp_path / "whatif" / "all.yaml"
+    s = save_variant(base, target, edits)
+    text = target.read_text(encoding="utf-8")
+    assert "extends: ../base.yaml" in text
+    assert "coverage" not in text and "shifts" not in text  # only what differs
+    # V1 is restated in full (staff merge by id replaces the entry), keeping its own rule override.
+    assert "{id: V1, name: 甲, role: video, years: 5, hourly_rate: 100, rules: {min_rest_hours: 11}}" in text
+    assert s.person("V1").effective_rules.min_rest_hours == 11
+    assert s.person("V1").end_date == dt.date(2026, 12, 10)
+    assert s.person("V3").role == "video"  # a replacement takes the leaver's role
+    assert [p.id for p in s.staff] == ["V1", "V2", "V3"]
+    assert [a.kind for a in s.absences] == ["sick"]
+    assert s.surges[0].add[0].count == 1
+
+
+def test_save_variant_refusals_write_nothing(write_yaml, tmp_path):
+    from planner.compare import VariantEdits, save_variant
+
+    base = write_yaml(BASE, "base.yaml")
+    one = VariantEdits(name="假设", absences=[{"staff": "V1", "start": MON, "end": MON, "kind": "sick"}])
+    with pytest.raises(InputError, match="exists already"):
+        save_variant(base, base, one)
+    with pytest.raises(InputError, match="file name"):
+        save_variant(base, tmp_path / "bad name.yaml", one)
+    with pytest.raises(InputError, match="changes nothing"):
+        save_variant(base, tmp_path / "empty.yaml", VariantEdits(name="假设"))
+    unknown = VariantEdits(name="假设", absences=[{"staff": "V7", "start": MON, "end": MON, "kind": "sick"}])
+    with pytest.raises(InputError, match=r"absences\[0\]\.staff.*V7.*unknown staff id") as err:
+        save_variant(base, tmp_path / "who.yaml", unknown)
+    assert "who.yaml" in str(err.value)  # the error names the file being saved, not a temporary copy
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["base.yaml"]

@@ -108,7 +108,9 @@ def test_what_if_file_edits_only_its_own_entries(tmp_path: Path, contract_copy: 
     )
     contract_copy.write_text(base_text, encoding="utf-8")
     whatif = tmp_path / "whatif.yaml"
-    whatif.write_text("# 假设：S06 请年假\nversion: 1\nname: 假设\nextends: contract-2026.yaml\n", encoding="utf-8")
+    whatif.write_text(
+        "# 假设：S06 请年假\nversion: 1\nname: 假设\nextends: contract-2026.yaml\n", encoding="utf-8"
+    )
     assert own_entries(whatif, "absences") == []
     entry = {"staff": "S06", "start": D(2026, 12, 10), "end": D(2026, 12, 10), "kind": "annual"}
     scenario = save_entries(whatif, {"absences": [entry]})

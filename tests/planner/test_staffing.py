@@ -50,7 +50,9 @@ rules: {{overtime_cap: hard}}
 
 
 def people(n: int, prefix: str = "V", role: str = "video") -> str:
-    return "\n".join(f"  - {{id: {prefix}{i}, name: 人{prefix}{i}, role: {role}, years: 5}}" for i in range(1, n + 1))
+    return "\n".join(
+        f"  - {{id: {prefix}{i}, name: 人{prefix}{i}, role: {role}, years: 5}}" for i in range(1, n + 1)
+    )
 
 
 DESK = "  - {id: K1, name: 服务台甲, role: desk, years: 8}"
@@ -134,7 +136,9 @@ def test_hard_cap_binds_where_consecutive_days_do_not(write_yaml):
         '  - {id: D, name: 白班, start: "08:00", end: "16:00", paid_hours: 8}\n'
         '  - {id: N, name: 夜班, start: "16:00", end: "08:00", paid_hours: 16}',
     )
-    text = text.replace("{role: video, shift: D, days: all, min: 2}", "{role: video, shift: N, days: all, min: 1}")
+    text = text.replace(
+        "{role: video, shift: D, days: all, min: 2}", "{role: video, shift: N, days: all, min: 1}"
+    )
     text = text.replace("  - {role: desk, shift: D, days: workday, min: 1}\n", "")
     text = text.replace("  - {id: desk, name: 服务台}\n", "")
     inst = instance(write_yaml, text)

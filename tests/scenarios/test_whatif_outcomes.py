@@ -132,6 +132,22 @@ def test_spring_festival_leave_costs_video_and_image_one_shift_each(contract):
     assert variant == {"manager": 1, "video": 2, "image": 1, "av": 1, "desk": 0}
 
 
+@pytest.mark.slow
+def test_spring_festival_leave_is_honoured_and_one_request_weight_stays_unmet():
+    """The absences are hard; the requests are level 4, proved optimal under the levels above."""
+    s = load("spring-festival-leave")
+    result = solve(Instance(s, D("2027-02-04"), D("2027-02-11")), SolveOptions(time_limit=20, workers=2))
+    assert result.proven
+    worked_on_leave = [
+        a
+        for a in result.roster.assignments
+        if any(x.staff == a.staff_id and x.covers(a.date) for x in s.absences)
+    ]
+    assert worked_on_leave == []
+    assert result.level("requests").value == 1
+    assert result.validation.ok
+
+
 # -- hire 2 more, cross-train the AV team on video ---------------------------------------------
 @pytest.mark.slow
 def test_hiring_a_video_and_an_av_engineer_closes_both_gaps_in_a_week(contract):

@@ -12,6 +12,7 @@ import streamlit as st
 
 from models.errors import InputError
 from models.roster import Assignment, Roster
+from models.scenario import Absence
 from planner.instance import Instance
 from planner.labels import PROVISIONAL_ZH
 from planner.results import SolveOptions
@@ -366,6 +367,74 @@ if K_SOLVE_ERROR in st.session_state:
 flash = st.session_state.pop(K_FLASH, None)
 if flash:
     getattr(st, flash[0])(flash[1])
+
+
+def replan_panel(inst: Instance) -> None:
+    """重排 a published roster after a sick day, with as few changes as possible (planner.replan).
+
+    The roster store is opened only when the button is pressed, so viewing the page writes nothing.
+    """
+    from planner.replan import notices_csv_text, replan
+    from planner.solve import SolveError
+    from planner.store.db import Store, display_url, resolve_url
+
+    with st.expander("重排已发布的排班（有人请假后，尽量少改动）"):
+        st.caption(f"按排班库中已发布的排班和已登记的病假重排；排班库：{display_url(resolve_url())}")
+        people = {"": "（无新的缺勤）", **{p.id: f"{p.id} {p.name}" for p in inst.staff}}
+        c = st.columns([2, 2, 3])
+        first = c[0].date_input(
+            "从哪天起重排", value=inst.start, min_value=inst.start, max_value=inst.end, key="replan_from"
+        )
+        who = c[1].selectbox("缺勤人员", list(people), format_func=people.get, key="replan_staff")
+        span = c[2].date_input("缺勤日期", value=(first, first), key="replan_span")
+        c = st.columns([1, 1, 2])
+        limit = c[0].number_input("时限（秒）", min_value=1, max_value=600, value=30, key="replan_limit")
+        publish = c[1].checkbox("直接发布", key="replan_publish", help="重排结果作为新版本发布到排班库")
+        if c[2].button("重排", key="replan_go", icon=":material/sync:"):
+            days = span if isinstance(span, tuple | list) else (span,)
+            absences = [Absence(staff=who, start=days[0], end=days[-1], kind="sick")] if who and days else []
+            store = None
+            try:
+                store = Store(None)
+                with st.spinner("重排中…"):
+                    options = SolveOptions(time_limit=float(limit))
+                    result = replan(store, first, absences=absences, options=options, publish=publish)
+            except (InputError, SolveError) as exc:
+                st.session_state["replan_result"] = {"error": str(exc)}
+            else:
+                st.session_state["replan_result"] = {
+                    "base": result.base.id,
+                    "changed": result.changed_assignments,
+                    "people": len(result.people_to_tell),
+                    "notices": [
+                        {
+                            "工号": n.staff_id,
+                            "姓名": n.staff_name,
+                            "日期": n.date.isoformat(),
+                            "原安排": n.old_text,
+                            "新安排": n.new_text,
+                        }
+                        for n in result.notices
+                    ],
+                    "csv": notices_csv_text(result.notices),
+                    "published": result.published.version.id if result.published else None,
+                }
+            finally:
+                if store is not None:
+                    store.close()
+        done = st.session_state.get("replan_result")
+        if done and "error" in done:
+            st.error(done["error"])
+        elif done:
+            st.success(f"重排版本 #{done['base']}：改动 {done['changed']} 个排班，需通知 {done['people']} 人")
+            if done["notices"]:
+                st.dataframe(pd.DataFrame(done["notices"]), hide_index=True, key="replan_notices")
+                st.download_button("下载通知名单", done["csv"], "notices.csv", "text/csv", key="dl_replan")
+            if done["published"]:
+                st.info(f"已发布为新版本 #{done['published']}")
+
+
+replan_panel(inst)
 
 run = state.get_run()
 if run is not None and not run.matches(path, month):

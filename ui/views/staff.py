@@ -58,6 +58,21 @@ def rules_text(rules: Any, defaults: LabourRules) -> str:
     return "，".join(f"{k}={v}" for k, v in diff.items())
 
 
+def remove_picker(edit: dict[str, Any], key: str, labels: list[str], noun: str, prefix: str) -> None:
+    """Pick staged entries of one list and drop them (widget keys `<prefix>_drop`, `<prefix>_remove`)."""
+    drop = st.multiselect(
+        f"本文件的{noun}记录（选中后可删除）",
+        range(len(labels)),
+        format_func=labels.__getitem__,
+        key=f"{prefix}_drop",
+        placeholder="选择要删除的记录",
+    )
+    if st.button(f"删除所选{noun}", key=f"{prefix}_remove", disabled=not drop):
+        edit[key] = [e for i, e in enumerate(edit[key]) if i not in set(drop)]
+        st.session_state.pop(f"{prefix}_drop", None)
+        st.rerun()
+
+
 st.header("人员")
 path, month = state.current_selection()
 try:
@@ -93,6 +108,7 @@ st.dataframe(
         ]
     ),
     hide_index=True,
+    height=36 * (len(scenario.staff) + 1) + 4,
     key="team_table",
 )
 per_role = {r.name: sum(1 for p in scenario.staff if p.role == r.id) for r in scenario.roles}
@@ -151,14 +167,7 @@ with st.container(border=True):
             }
             edit["absences"].append(normalize(entry))
         st.rerun()
-    labels = [absence_label(e, names) for e in edit["absences"]]
-    drop = st.multiselect(
-        "本文件的请假记录（选中后可删除）", range(len(labels)), format_func=labels.__getitem__, key="abs_drop"
-    )
-    if st.button("删除所选请假", key="abs_remove", disabled=not drop):
-        edit["absences"] = [e for i, e in enumerate(edit["absences"]) if i not in set(drop)]
-        st.session_state.pop("abs_drop", None)
-        st.rerun()
+    remove_picker(edit, "absences", [absence_label(e, names) for e in edit["absences"]], "请假", "abs")
 
 with st.container(border=True):
     st.markdown("**添加排班申请**")
@@ -174,14 +183,7 @@ with st.container(border=True):
         entry = {"staff": r_staff, "date": r_date, "shift": r_shift, "want": r_want, "weight": int(r_weight)}
         edit["requests"].append(normalize(entry))
         st.rerun()
-    labels = [request_label(e, names) for e in edit["requests"]]
-    drop = st.multiselect(
-        "本文件的排班申请（选中后可删除）", range(len(labels)), format_func=labels.__getitem__, key="req_drop"
-    )
-    if st.button("删除所选申请", key="req_remove", disabled=not drop):
-        edit["requests"] = [e for i, e in enumerate(edit["requests"]) if i not in set(drop)]
-        st.session_state.pop("req_drop", None)
-        st.rerun()
+    remove_picker(edit, "requests", [request_label(e, names) for e in edit["requests"]], "申请", "req")
 
 changed = dirty(edit)
 if changed:

@@ -41,7 +41,9 @@ def explain_panel(run: state.RosterRun) -> None:
 def show_explanation(items: list[dict]) -> None:
     for item in items:
         with st.container(border=True):
-            st.markdown(f"**{item.get('role_name', item.get('role'))}**：{item.get('text', '')}")
+            name = item.get("role_name", item.get("role"))
+            text = str(item.get("text", "")).removeprefix(f"{name}：")
+            st.markdown(f"**{name}**：{text}")
             for reason in item.get("reasons", []):
                 st.markdown(f"- {reason}")
             numbers = {

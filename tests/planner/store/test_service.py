@@ -10,7 +10,7 @@ from models.errors import InputError
 from models.roster import Assignment
 from models.scenario import Scenario
 from planner.store import service
-from planner.store.db import Store
+from planner.store.db import Store, StoreError
 from planner.store.service import NewChange
 from planner.store.snapshot import snapshot_of
 from tests.planner.store.conftest import START, hand_roster
@@ -210,3 +210,21 @@ def test_history_roster_keeps_known_people_only(store: Store, tiny: Scenario) ->
     assert past is not None and past.end == D[4]
     assert len(past.assignments) == 10 and all(a.staff_id != "P4" for a in past.assignments)
     assert service.history_roster(store, tiny, D[0]) is None
+
+
+def test_publish_expecting_an_unchanged_actual_roster_refuses(store: Store, tiny: Scenario) -> None:
+    """A re-plan publishes only if nobody published or recorded while it was solving."""
+    publish(store, tiny, hand_roster())
+    seen = service.content_digest(service.actual_roster(store, D[0], D[4]).roster.assignments)
+    record(store, "sick", "P2", D[0])
+    with pytest.raises(StoreError, match="重排期间被修改"):
+        service.publish_version(
+            store,
+            roster=hand_roster(),
+            snapshot=snapshot_of(tiny),
+            scenario_name=tiny.name,
+            summary={},
+            author="x",
+            expect_actual=(D[0], D[4], seen),
+        )
+    assert len(service.versions(store)) == 1
