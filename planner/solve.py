@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 # How the overall time limit is shared among levels; time a level does not use passes on.
 LEVEL_SHARE = {"coverage": 0.3, "changes": 0.15, "overtime": 0.3, "substitutes": 0.1, "requests": 0.1, "fairness": 0.2}
+# Each independent part's guaranteed share of the time limit (when the limit allows it).
+MIN_PART_SECONDS = 2.0
 STATUS = {
     cp_model.OPTIMAL: "OPTIMAL",
     cp_model.FEASIBLE: "FEASIBLE",
@@ -94,9 +96,7 @@ def solve(
     sizes = [len(sub.staff) * len(sub.dates) * len(sub.shifts) for _, sub in parts]
     outcomes: list[_PartOutcome] = []
     for i, (roles, sub) in enumerate(parts):
-        # Time left is shared in proportion to the size of the parts still to solve.
-        left = max(0.0, deadline - time.monotonic())
-        budget = left * sizes[i] / sum(sizes[i:])
+        budget = part_budget(max(0.0, deadline - time.monotonic()), sizes[i:])
         label = "+".join(roles)
         outcomes.append(_solve_part(sub, options, budget, label, started, progress, stop))
     roster = Roster(
@@ -156,6 +156,16 @@ def _combine(name: str, parts: list[LevelResult]) -> LevelResult:
     value = None if any(p.value is None for p in parts) else sum(p.value for p in parts) / divisor
     bound = None if any(p.bound is None for p in parts) else sum(p.bound for p in parts) / divisor
     return LevelResult(name, status, value, bound, round(sum(p.seconds for p in parts), 3))
+
+
+def part_budget(left: float, sizes: list[int]) -> float:
+    """Seconds for the first of the parts still to solve (`sizes`), out of `left`.
+
+    Time is shared in proportion to size after a floor for each part: under load a tiny part
+    (the lone manager) would otherwise get too little time to find any roster at all.
+    """
+    floor = min(MIN_PART_SECONDS, left / len(sizes))
+    return floor + (left - floor * len(sizes)) * sizes[0] / sum(sizes)
 
 
 def _solve_part(

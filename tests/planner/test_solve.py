@@ -12,7 +12,7 @@ import pytest
 import planner.solve as solve_module
 from planner.results import Progress, SolveOptions, SolveResult
 from planner.score import score
-from planner.solve import InfeasibleError, SolveError, solve
+from planner.solve import MIN_PART_SECONDS, InfeasibleError, SolveError, part_budget, solve
 from planner.validate import validate
 from tests.planner.engine.builders import D, assignment, cover, day, instance, person, scenario
 
@@ -267,3 +267,16 @@ def test_a_part_with_no_terms_still_reports_infeasible_pins():
     pins = [{"staff": "P2", "date": day(1), "shift": "N"}, {"staff": "P2", "date": day(2), "shift": "D"}]
     with pytest.raises(InfeasibleError):
         solve(instance(nothing_to_optimise(fixed=pins), days=3), OPTIONS)
+
+
+def test_a_tiny_part_keeps_its_floor_of_the_time_limit():
+    # The manager (62 cells) beside the video group (600 cells) with 10 s left in all.
+    first = part_budget(10.0, [600, 62])
+    assert first == pytest.approx(2.0 + 6.0 * 600 / 662)
+    assert 10.0 - first >= MIN_PART_SECONDS  # what is left still covers the manager's floor
+    assert part_budget(10.0 - first, [62]) == pytest.approx(10.0 - first)
+
+
+def test_part_budget_never_exceeds_what_is_left():
+    assert part_budget(1.0, [600, 62, 10]) == pytest.approx(1.0 / 3)
+    assert part_budget(0.0, [5, 5]) == 0.0
