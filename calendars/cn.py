@@ -66,7 +66,9 @@ def package_year(year: int) -> YearArrangement:
             statutory[date] = name
     makeup = {d: "调休上班" for d in cn.weekend_workdays if d.year == year}
     provisional = year not in PACKAGE_OFFICIAL_YEARS
-    source = f"holidays {holidays.__version__}" + (" (computed from rules, provisional)" if provisional else "")
+    source = f"holidays {holidays.__version__}" + (
+        " (computed from rules, provisional)" if provisional else ""
+    )
     return YearArrangement(year, statutory, days_off, makeup, provisional, source)
 
 
@@ -109,7 +111,12 @@ def _line(node: Any, key: Any) -> int | None:
 def override_year(override: CalendarOverride, path: str) -> YearArrangement:
     source = f"{override.notice.title} ({override.notice.date.isoformat()}), {Path(path).name}"
     return YearArrangement(
-        override.year, dict(override.holidays), dict(override.days_off), dict(override.makeup_workdays), False, source
+        override.year,
+        dict(override.holidays),
+        dict(override.days_off),
+        dict(override.makeup_workdays),
+        False,
+        source,
     )
 
 

@@ -202,7 +202,9 @@ class _Loader:
                     raise self.fail(data, ("calendar", "overrides", i), "must be a file path")
                 resolved = (path.parent / ref).resolve()
                 if not resolved.exists():
-                    raise self.fail(data, ("calendar", "overrides", i), f"override file not found: {resolved}")
+                    raise self.fail(
+                        data, ("calendar", "overrides", i), f"override file not found: {resolved}"
+                    )
                 calendar["overrides"][i] = str(resolved)
 
     def as_merged(self, data: CommentedMap, path: Path) -> dict[str, Any]:
@@ -281,7 +283,9 @@ class _Loader:
             # A base's absences, requests, pins and changes of a removed person no longer apply.
             for key in ("absences", "requests", "fixed", "changes"):
                 if isinstance(merged.get(key), list):
-                    merged[key] = [e for e in merged[key] if not (isinstance(e, dict) and e.get("staff") in removed)]
+                    merged[key] = [
+                        e for e in merged[key] if not (isinstance(e, dict) and e.get("staff") in removed)
+                    ]
 
     def pydantic_error(self, data: dict[str, Any], exc: ValidationError) -> ScenarioError:
         errors = exc.errors()
@@ -373,7 +377,10 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
     for i, c in enumerate(s.changes):
         if c.replacement is not None:
             if c.replacement.id in staff_ids:
-                yield ("changes", i, "replacement", "id"), "duplicate id: the change adds the replacement itself"
+                yield (
+                    ("changes", i, "replacement", "id"),
+                    "duplicate id: the change adds the replacement itself",
+                )
             if c.replacement.role not in role_ids:
                 yield ("changes", i, "replacement", "role"), "unknown role id"
     skilled = {skill for p in s.staff for skill in p.all_skills}

@@ -8,7 +8,17 @@ from models.scenario import Frozen
 
 # The roster CSV's columns, in order: a public interface (`roster solve` writes it, `roster
 # validate` and spreadsheets read it).
-ROSTER_COLUMNS = ("date", "shift", "start", "end", "staff_id", "staff_name", "role", "primary_role", "paid_hours")
+ROSTER_COLUMNS = (
+    "date",
+    "shift",
+    "start",
+    "end",
+    "staff_id",
+    "staff_name",
+    "role",
+    "primary_role",
+    "paid_hours",
+)
 
 
 class Assignment(Frozen):

@@ -59,7 +59,12 @@ class Run:
 def baseline_options(time_limit: float, last_level: str | None) -> SolveOptions:
     # CP-SAT defaults: all cores, default portfolio (no max_lp added), no decomposition.
     return SolveOptions(
-        time_limit=time_limit, workers=0, extra_subsolvers=(), decompose=False, plain=True, last_level=last_level
+        time_limit=time_limit,
+        workers=0,
+        extra_subsolvers=(),
+        decompose=False,
+        plain=True,
+        last_level=last_level,
     )
 
 
@@ -107,13 +112,17 @@ def fmt(x: float | None) -> str:
 
 
 def print_runs(runs: list[Run]) -> None:
-    table = Table(title="planner.bench — levels: status, value, best bound, gap, seconds", title_justify="left")
+    table = Table(
+        title="planner.bench — levels: status, value, best bound, gap, seconds", title_justify="left"
+    )
     for col in ("run", "level", "status", "value", "bound", "gap", "level s", "run wall s", "target", "met",
                 "baseline status/bound", "ratio ours/baseline"):  # fmt: skip
         table.add_column(col)
     for run in runs:
         if run.result is None:
-            table.add_row(run.label, "—", "FAILED", "", "", "", "", f"{run.seconds:.1f}", run.target, "no", "", "")
+            table.add_row(
+                run.label, "—", "FAILED", "", "", "", "", f"{run.seconds:.1f}", run.target, "no", "", ""
+            )
             continue
         for i, lv in enumerate(run.result.levels):
             base = ""
@@ -135,6 +144,7 @@ def main_runs(args: argparse.Namespace) -> None:
     month = Instance(contract, *MONTH)
     year = Instance(contract, *YEAR)
     synthetic = Instance(synthetic_scenario(), SYNTHETIC_START, SYNTHETIC_END)
+
     def base(seconds: float) -> float | None:
         return None if args.no_baseline else seconds
 
@@ -192,7 +202,8 @@ PORTFOLIOS = {
     "2 workers + max_lp (ours)": dict(workers=2, extra_subsolvers=("max_lp",)),
     "2 workers, only max_lp": dict(workers=2, subsolvers=("max_lp",), extra_subsolvers=()),
     "2 workers + core": dict(workers=2, extra_subsolvers=("core",)),
-    "1 worker + max_lp": dict(workers=1, extra_subsolvers=("max_lp",)),
+    # With one worker the lists are ignored; the solver sets linearization_level 2 instead.
+    "1 worker + max_lp (ours)": dict(workers=1, extra_subsolvers=("max_lp",)),
 }
 
 
@@ -223,9 +234,13 @@ def portfolio_study(args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m planner.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain baseline runs")
-    parser.add_argument("--year-baseline", type=float, default=120, help="baseline time limit on the year (s)")
+    parser.add_argument(
+        "--year-baseline", type=float, default=120, help="baseline time limit on the year (s)"
+    )
     parser.add_argument("--portfolio", action="store_true", help="worker counts and subsolver sets instead")
-    parser.add_argument("--portfolio-limit", type=float, default=30, help="seconds per month run in the study")
+    parser.add_argument(
+        "--portfolio-limit", type=float, default=30, help="seconds per month run in the study"
+    )
     parser.add_argument("--portfolio-year", type=float, default=0, help="also the year, with this limit (s)")
     args = parser.parse_args()
     if args.portfolio:

@@ -35,6 +35,7 @@ from models.scenario import Scenario, Staff
 from planner.atomic import atomic_write_bytes, atomic_write_text
 from planner.changes import ChangesReport, check_changes
 from planner.instance import Instance
+from planner.numbers import plain
 from planner.reports.risk import build_risk
 from planner.results import SolveOptions, SolveResult
 from planner.score import PersonMonth, person_month_hours
@@ -133,9 +134,8 @@ def solve_outcomes(
 
 
 # -- the table --------------------------------------------------------------------------------
-def _num(x: float) -> str:
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+def _count(x: float) -> str:
+    return plain(float(x), thousands=True)
 
 
 def _money(x: float | None) -> str:
@@ -172,29 +172,29 @@ def comparison_rows(outcomes: list[Outcome]) -> list[Row]:
                 else sum(s.shortfall for s in o.result.validation.slots if s.role == role)
                 for o in outcomes
             ],
-            lambda v: _num(float(v)),
+            _count,
         )  # fmt: skip
     add(
         "shortfall_total",
         "缺口合计",
         solved(lambda o: sum(s.shortfall for s in o.result.validation.slots)),
-        lambda v: _num(float(v)),
+        _count,
     )
     add(
         "overtime_excess_hours",
         "超出加班上限（时）",
         solved(lambda o: sum(m.excess_minutes for m in o.months) / 60),
-        lambda v: _num(float(v)),
+        _count,
     )
     scores = solved(lambda o: o.result.validation.scores.level_values())
-    add("substitutes", "替岗次数", [s and s["substitutes"] for s in scores], lambda v: _num(float(v)))
+    add("substitutes", "替岗次数", [s and s["substitutes"] for s in scores], _count)
     add(
         "unmet_requests",
         "未满足申请",
         [s and s["requests"] for s in scores],
-        lambda v: _num(float(v)),
+        _count,
     )
-    add("fairness", "公平性差距", [s and s["fairness"] for s in scores], lambda v: _num(float(v)))
+    add("fairness", "公平性差距", [s and s["fairness"] for s in scores], _count)
     add(
         "overtime_premium_cny",
         "加班费（元）",
@@ -213,13 +213,13 @@ def comparison_rows(outcomes: list[Outcome]) -> list[Row]:
         "score_period",
         "考核分·仅计本期",
         [p and p[0] for p in projections],
-        lambda v: _num(float(v)),
+        _count,
     )
     add(
         "score_year",
         "考核分·全年推算",
         [p and p[1] for p in projections],
-        lambda v: _num(float(v)),
+        _count,
     )
     return rows
 

@@ -23,7 +23,11 @@ from planner.solve import minimise_level
 log = logging.getLogger(__name__)
 
 # Hard-rule families whose relaxation is tried, with their Chinese names.
-RELAXABLE = {"rest": "班次间休息时间", "consecutive_days": "最多连续工作天数", "availability": "请假与在职日期"}
+RELAXABLE = {
+    "rest": "班次间休息时间",
+    "consecutive_days": "最多连续工作天数",
+    "availability": "请假与在职日期",
+}
 
 
 def _num(x: float) -> str:
@@ -75,10 +79,11 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
     if blockers and worst_day is not None and worst_need > len(people):
         today = {s.id: req.get((worst_day, s.id), 0) for s in inst.shifts}
         parts = " + ".join(f"{today[s.id]} 人{s.name}" for s in inst.shifts if today[s.id])
+        night_before = sum(req.get((worst_day - dt.timedelta(days=1), b), 0) for b in blockers)
         kind = {"workday": "工作日", "restday": "休息日", "holiday": "节假日"}[inst.kind(worst_day)]
         facts["reasons"].append(
             f"{len(people)} 名{role_name}；夜班后次日不能上班（休息时间规则）；{kind}{parts}，"
-            f"再加前一晚夜班的 {sum(req.get((worst_day - dt.timedelta(days=1), b), 0) for b in blockers)} 人，"
+            f"再加前一晚夜班的 {night_before} 人，"
             f"共需 {worst_need} 人：{tight_days} 天人手不足"
         )
         facts["people_needed_per_day"] = worst_need
@@ -115,7 +120,9 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
     return facts
 
 
-def explain(inst: Instance, result: SolveResult | None = None, time_limit: float = 10.0) -> list[dict[str, Any]]:
+def explain(
+    inst: Instance, result: SolveResult | None = None, time_limit: float = 10.0
+) -> list[dict[str, Any]]:
     """One entry per role: the proven shortfall of its group and the reasons, in Chinese."""
     options = SolveOptions(time_limit=time_limit)
     items: list[dict[str, Any]] = []
@@ -123,7 +130,9 @@ def explain(inst: Instance, result: SolveResult | None = None, time_limit: float
         base = minimise_level(sub, "coverage", options)
         relaxed: dict[str, LevelResult] = {}
         if base.value:
-            relaxed = {name: minimise_level(sub, "coverage", options, relax=frozenset({name})) for name in RELAXABLE}
+            relaxed = {
+                name: minimise_level(sub, "coverage", options, relax=frozenset({name})) for name in RELAXABLE
+            }
         for role in roles:
             facts = role_facts(sub, role)
             role_short = _role_shortfall(result, role)
@@ -133,7 +142,11 @@ def explain(inst: Instance, result: SolveResult | None = None, time_limit: float
             elif base.value is None:
                 text = f"在 {time_limit:g} 秒内未能求出缺口下界"
             else:
-                proof = "已证明最少" if base.status == "OPTIMAL" else f"当前最好，已证明下界 {_num(base.bound or 0)}"
+                proof = (
+                    "已证明最少"
+                    if base.status == "OPTIMAL"
+                    else f"当前最好，已证明下界 {_num(base.bound or 0)}"
+                )
                 scope = f"（与 {group} 合计）" if group else ""
                 text = f"至少 {_num(base.value)} 个班次岗位无法覆盖{scope}（{proof}）"
                 changes = []

@@ -69,7 +69,9 @@ class Instance:
             a for a in (history.assignments if history else ()) if a.date < start
         )
         self._available = {
-            (p.id, d): p.employed_on(d) and not scenario.absent(p.id, d) for p in self.staff for d in self.dates
+            (p.id, d): p.employed_on(d) and not scenario.absent(p.id, d)
+            for p in self.staff
+            for d in self.dates
         }
         self.slots: list[Slot] = self._slots()
         self._slot_index = {(s.date, s.shift, s.role): s for s in self.slots}
@@ -112,9 +114,12 @@ class Instance:
                     continue
                 for role in self.roles:
                     matching = [
-                        c for c in s.coverage
-                        if c.role == role.id and c.shift == shift.id and selector_matches(c.days, day.kind, day.date)
-                    ]  # fmt: skip
+                        c
+                        for c in s.coverage
+                        if c.role == role.id
+                        and c.shift == shift.id
+                        and selector_matches(c.days, day.kind, day.date)
+                    ]
                     required = max((c.min for c in matching), default=0)
                     required += sum(
                         a.count
@@ -125,7 +130,9 @@ class Instance:
                     )
                     maxes = [c.max for c in matching if c.max is not None]
                     if required > 0 or maxes:
-                        slots.append(Slot(day.date, shift.id, role.id, required, min(maxes) if maxes else None))
+                        slots.append(
+                            Slot(day.date, shift.id, role.id, required, min(maxes) if maxes else None)
+                        )
         return slots
 
     def required(self, date: dt.date, shift: str, role: str) -> int:

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from models.roster import ROSTER_COLUMNS, Roster
 from planner.atomic import atomic_write_bytes, atomic_write_text
 from planner.instance import Instance
-from planner.labels import KIND_ZH, LEVEL_ZH, STATUS_ZH, WEEKDAY_ZH
+from planner.labels import KIND_ZH, LEVEL_ZH, WEEKDAY_ZH
 from planner.results import SolveResult
 from planner.roster_io import assignment_row, roster_csv_text
 
@@ -49,8 +49,13 @@ def summary_dict(result: SolveResult, inst: Instance) -> dict[str, Any]:
         "validation": {
             "ok": report.ok,
             "violations": [
-                {"rule": v.rule, "staff_id": v.staff_id, "date": v.date.isoformat() if v.date else None,
-                 "shift": v.shift, "message": v.message}  # fmt: skip
+                {
+                    "rule": v.rule,
+                    "staff_id": v.staff_id,
+                    "date": v.date.isoformat() if v.date else None,
+                    "shift": v.shift,
+                    "message": v.message,
+                }  # fmt: skip
                 for v in report.violations
             ],
             "scores": report.scores.level_values(),
@@ -121,5 +126,7 @@ def write_solve_outputs(out_dir: str | os.PathLike, result: SolveResult, inst: I
     paths = {"csv": out / "roster.csv", "xlsx": out / "roster.xlsx", "summary": out / "summary.json"}
     atomic_write_text(paths["csv"], roster_csv_text(result.roster, inst.scenario))
     atomic_write_bytes(paths["xlsx"], roster_xlsx_bytes(result.roster, inst))
-    atomic_write_text(paths["summary"], json.dumps(summary_dict(result, inst), ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(
+        paths["summary"], json.dumps(summary_dict(result, inst), ensure_ascii=False, indent=2) + "\n"
+    )
     return paths

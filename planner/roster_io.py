@@ -58,6 +58,20 @@ def write_roster_csv(path: str | os.PathLike, roster: Roster, scenario: Scenario
 _SPREADSHEET_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 
 
+class _CsvRow:
+    """One data row of a roster CSV: its cells by column name, and errors that name them."""
+
+    def __init__(self, file: object, line_no: int, row: list[str], col: dict[str, int]):
+        self.file, self.line_no, self.row, self.col = file, line_no, row, col
+
+    def __call__(self, name: str) -> str:
+        i = self.col.get(name)
+        return self.row[i].strip() if i is not None and i < len(self.row) else ""
+
+    def error(self, name: str, message: str) -> RosterFileError:
+        return RosterFileError(f"{self.file}:{self.line_no}: column {name} = {self(name)!r}: {message}")
+
+
 def parse_csv_date(text: str) -> dt.date | None:
     """A date cell as written by us or re-saved by a spreadsheet; None if it is not a date."""
     match = _SPREADSHEET_DATE.fullmatch(text.strip())
@@ -101,20 +115,16 @@ def read_roster_csv(
     header = [h.strip().lower() for h in rows[0]]
     missing = [c for c in ("date", "shift", "staff_id") if c not in header]
     if missing:
-        raise RosterFileError(f"{file}:1: missing column(s) {', '.join(missing)}; header is {','.join(header)}")
+        raise RosterFileError(
+            f"{file}:1: missing column(s) {', '.join(missing)}; header is {','.join(header)}"
+        )
     col = {name: header.index(name) for name in header if name}
     staff, shifts = scenario.staff_by_id, scenario.shifts_by_id
     roles = {r.id for r in scenario.roles}
     assignments: list[Assignment] = []
     for line_no, row in enumerate(rows[1:], start=2):
-
-        def cell(name: str) -> str:
-            i = col.get(name)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
-        def bad(name: str, message: str) -> RosterFileError:
-            return RosterFileError(f"{file}:{line_no}: column {name} = {cell(name)!r}: {message}")
-
+        cell = _CsvRow(file, line_no, row, col)
+        bad = cell.error
         date = parse_csv_date(cell("date"))
         if date is None:
             raise bad("date", "not a date (YYYY-MM-DD)")

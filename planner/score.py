@@ -256,6 +256,7 @@ def changed_assignments(reference: Roster, roster: Roster, start: dt.date, end: 
     Each (person, date, shift, role) present in one roster and not the other counts once, so
     moving a person from a day to a night shift counts 2 (one shift cancelled, one added).
     """
+
     def cells(r: Roster) -> set[tuple[str, dt.date, str, str]]:
         return {(a.staff_id, a.date, a.shift, a.role) for a in r.assignments if start <= a.date <= end}
 

@@ -28,7 +28,14 @@ from planner.validate import validate
 log = logging.getLogger(__name__)
 
 # How the overall time limit is shared among levels; time a level does not use passes on.
-LEVEL_SHARE = {"coverage": 0.3, "changes": 0.15, "overtime": 0.3, "substitutes": 0.1, "requests": 0.1, "fairness": 0.2}
+LEVEL_SHARE = {
+    "coverage": 0.3,
+    "changes": 0.15,
+    "overtime": 0.3,
+    "substitutes": 0.1,
+    "requests": 0.1,
+    "fairness": 0.2,
+}
 # Each independent part's guaranteed share of the time limit (when the limit allows it).
 MIN_PART_SECONDS = 2.0
 STATUS = {
@@ -79,6 +86,10 @@ def solver_parameters(options: SolveOptions, seconds: float) -> cp_model.CpSolve
         p.subsolvers.append(name)
     for name in options.extra_subsolvers:
         p.extra_subsolvers.append(name)
+    if options.workers == 1 and "max_lp" in (*options.subsolvers, *options.extra_subsolvers):
+        # One worker means no portfolio: CP-SAT ignores the subsolver lists and runs a single
+        # search with the default LP. Give that search max_lp's full linearisation instead.
+        p.linearization_level = 2
     return solver
 
 
@@ -287,9 +298,15 @@ def minimise_level(
     if status == cp_model.INFEASIBLE:
         return LevelResult(level, "INFEASIBLE", None, None, seconds)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return LevelResult(level, STATUS.get(status, "UNKNOWN"), None, solver.best_objective_bound / divisor, seconds)
+        return LevelResult(
+            level, STATUS.get(status, "UNKNOWN"), None, solver.best_objective_bound / divisor, seconds
+        )
     return LevelResult(
-        level, STATUS[status], round(solver.objective_value) / divisor, round(solver.best_objective_bound) / divisor, seconds
+        level,
+        STATUS[status],
+        round(solver.objective_value) / divisor,
+        round(solver.best_objective_bound) / divisor,
+        seconds,
     )
 
 

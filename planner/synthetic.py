@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from models.scenario import Absence, Coverage, Request, Role, Scenario, Shift, Staff
 from models.loader import resolve_scenario
+from models.scenario import Absence, Coverage, Request, Role, Scenario, Shift, Staff
 
 
 def synthetic_scenario(sites: int = 10, people_per_site: int = 15, seed: int = 7) -> Scenario:
@@ -41,8 +41,8 @@ def synthetic_scenario(sites: int = 10, people_per_site: int = 15, seed: int = 7
             staff.append(Staff(id=sid, name=f"员工{k + 1}-{i + 1}", role=role, skills=tuple(skills), years=3))
             if rng.random() < 0.15:
                 first = start + dt.timedelta(days=rng.randrange(0, 24))
-                absences.append(Absence(staff=sid, start=first, end=first + dt.timedelta(days=rng.randrange(1, 4)),
-                                        kind="annual"))  # fmt: skip
+                last = first + dt.timedelta(days=rng.randrange(1, 4))
+                absences.append(Absence(staff=sid, start=first, end=last, kind="annual"))
             if rng.random() < 0.3:
                 day = start + dt.timedelta(days=rng.randrange(0, 28))
                 requests.append(Request(staff=sid, date=day, want=rng.choice(["on", "off"])))

@@ -32,6 +32,7 @@ from models.roster import Assignment, Roster
 from models.scenario import Staff
 from planner.instance import Instance
 from planner.labels import ABSENCE_ZH, KIND_ZH
+from planner.numbers import plain
 from planner.score import (
     PersonMonth,
     Scores,
@@ -148,12 +149,6 @@ class _Words:
 def _date(d: dt.date, ref: dt.date | None = None) -> str:
     """ISO date; a second date in the same year as `ref` is shortened to MM-DD."""
     return f"{d.month:02d}-{d.day:02d}" if ref is not None and d.year == ref.year else d.isoformat()
-
-
-def _num(x: float) -> str:
-    """A number of hours as people write it: 0, 7.5, 11.25."""
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 # -- the checks, one per rule -----------------------------------------------------------------
@@ -286,10 +281,10 @@ def _rest(w: _Words, assignments: list[Assignment], history: list[Assignment]) -
                 second = f"{_date(later.a.date, earlier.a.date)} {w.shift(later.a.shift)}"
                 hours = rest.total_seconds() / 3600
                 if hours < 0:
-                    text = f"{first}与 {second}时间重叠 {_num(-hours)} 小时"
+                    text = f"{first}与 {second}时间重叠 {plain(-hours)} 小时"
                 else:
-                    limit = _num(min_rest.total_seconds() / 3600)
-                    text = f"{first}后到 {second}只休息 {_num(hours)} 小时，少于 {limit} 小时"
+                    limit = plain(min_rest.total_seconds() / 3600)
+                    text = f"{first}后到 {second}只休息 {plain(hours)} 小时，少于 {limit} 小时"
                 if earlier.history:
                     text += "（前一个班来自历史排班）"
                 out.append(Violation("rest", staff_id, later.a.date, later.a.shift, text))
@@ -412,8 +407,8 @@ def _overtime_cap(w: _Words, rows: list[PersonMonth]) -> list[Violation]:
             r.month.dates[0],
             None,
             f"{w.who(r.staff_id)} {r.month.year} 年 {r.month.month} 月（排班期内 {len(r.month.dates)} 天）"
-            f"加班 {_num(r.overtime_minutes / 60)} 小时，超过硬性上限 {_num(r.cap_minutes / 60)} 小时"
-            f"（多 {_num(r.excess_minutes / 60)} 小时）",
+            f"加班 {plain(r.overtime_minutes / 60)} 小时，超过硬性上限 {plain(r.cap_minutes / 60)} 小时"
+            f"（多 {plain(r.excess_minutes / 60)} 小时）",
         )
         for r in rows
         if r.cap_kind == "hard" and r.excess_minutes > 0

@@ -31,6 +31,7 @@ from models.roster import Assignment, Roster
 from models.scenario import Staff
 from planner.instance import Instance
 from planner.labels import ABSENCE_ZH
+from planner.numbers import plain
 from planner.score import in_horizon, person_months, request_met
 
 log = logging.getLogger(__name__)
@@ -95,11 +96,6 @@ class EmptySlot:
     @property
     def could_take(self) -> tuple[Candidate, ...]:
         return tuple(c for c in self.candidates if c.could_take) if not self.slot_blockers else ()
-
-
-def _hours(minutes: float) -> str:
-    text = f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def _md(d: dt.date) -> str:
@@ -211,8 +207,9 @@ def _overtime(ix: _Index, person: Staff, date: dt.date, shift_id: str) -> Blocke
         return None
     hard = row.cap_kind == "hard"
     text = (
-        f"{month.month} 月已排 {_hours(row.paid_minutes)} 小时（标准 {_hours(row.standard_minutes)} 小时），"
-        f"再上这个班加班将达 {_hours(overtime)} 小时，超过上限 {_hours(row.cap_minutes)} 小时"
+        f"{month.month} 月已排 {plain(row.paid_minutes / 60)} 小时"
+        f"（标准 {plain(row.standard_minutes / 60)} 小时），"
+        f"再上这个班加班将达 {plain(overtime / 60)} 小时，超过上限 {plain(row.cap_minutes / 60)} 小时"
     )
     return Blocker("overtime_cap", text, hard)
 

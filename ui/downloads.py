@@ -8,20 +8,16 @@ is not offered at all (`downloadable`).
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
-import logging
-from types import ModuleType
 
 from planner.outputs import roster_xlsx_bytes, summary_dict
+from planner.reports import ics
+from planner.reports.pdf import pdf_bytes as proof_pdf_bytes
+from planner.reports.proof import build_proof
+from planner.reports.xlsx import xlsx_bytes as proof_xlsx_bytes
 from planner.results import LevelResult, SolveResult
 from planner.roster_io import roster_csv_text
 from ui.state import RosterRun
-
-log = logging.getLogger(__name__)
-
-ICS_MODULE = "planner.reports.ics"
-PROOF_MODULES = ("planner.reports.proof", "planner.reports.xlsx", "planner.reports.pdf")
 
 
 def downloadable(run: RosterRun) -> bool:
@@ -58,31 +54,14 @@ def summary_bytes(run: RosterRun) -> bytes:
     return (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def _optional(name: str) -> ModuleType | None:
-    """A reports module, or None while the reports package does not have it yet."""
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name in (name, "planner.reports"):
-            return None
-        raise
-
-
-def person_ics(run: RosterRun) -> dict[str, tuple[str, bytes]] | None:
-    """staff id -> (file name, .ics bytes) for every person; None without the reports module."""
-    ics = _optional(ICS_MODULE)
-    if ics is None:
-        return None
+def person_ics(run: RosterRun) -> dict[str, tuple[str, bytes]]:
+    """staff id -> (file name, .ics bytes) for every person."""
     calendars = ics.person_calendars(run.instance, run.roster)
     return {staff_id: (ics.ics_filename(staff_id), data) for staff_id, data in calendars.items()}
 
 
-def coverage_proof(run: RosterRun) -> dict[str, bytes] | None:
-    """The coverage proof for the month (file name -> bytes); None without the reports module."""
-    modules = [_optional(name) for name in PROOF_MODULES]
-    if any(m is None for m in modules):
-        return None
-    proof_mod, xlsx_mod, pdf_mod = modules
-    proof = proof_mod.build_proof(run.instance, run.roster, run.report)
+def coverage_proof(run: RosterRun) -> dict[str, bytes]:
+    """The coverage proof for the month (file name -> bytes)."""
+    proof = build_proof(run.instance, run.roster, run.report)
     stem = f"coverage-proof-{run.month}"
-    return {f"{stem}.xlsx": xlsx_mod.xlsx_bytes(proof), f"{stem}.pdf": pdf_mod.pdf_bytes(proof)}
+    return {f"{stem}.xlsx": proof_xlsx_bytes(proof), f"{stem}.pdf": proof_pdf_bytes(proof)}

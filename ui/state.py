@@ -11,8 +11,10 @@ import calendar as pycal
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -235,6 +237,36 @@ def get_job(key: str = K_JOB) -> Job | None:
 
 def set_job(job: Job | None, key: str = K_JOB) -> None:
     st.session_state[key] = job
+
+
+def job_panel(
+    job_key: str,
+    result_key: str,
+    running_text: Callable[[str | None, float], str],
+    stop_key: str,
+    unpack: Callable[[Any], dict[str, Any]],
+) -> None:
+    """Progress of a background job (ui.jobs) with a stop button; when it ends, its result (or
+    error) goes to `st.session_state[result_key]`, tagged with the job's context key.
+
+    Meant to run in a fragment that polls every second while the job runs.
+    """
+    job = get_job(job_key)
+    if job is None:
+        return
+    snap = job.snapshot()
+    if snap.running:
+        st.info(running_text(snap.latest.level if snap.latest else None, snap.elapsed))
+        if st.button("停止", key=stop_key, icon=":material/stop:"):
+            job.stop()
+        return
+    set_job(None, job_key)
+    key = job.context["key"]
+    if snap.error:
+        st.session_state[result_key] = {"key": key, "error": snap.error}
+    else:
+        st.session_state[result_key] = {"key": key, **unpack(snap.result)}
+    st.rerun()
 
 
 def user_data_dir() -> Path:

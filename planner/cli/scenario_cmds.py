@@ -75,7 +75,10 @@ def check_scenario(file: ScenarioArg) -> None:
         f"{r.standard_hours_per_day:g} h standard day",
         highlight=False,
     )
-    counts = f"absences {len(s.absences)}, requests {len(s.requests)}, fixed {len(s.fixed)}, changes {len(s.changes)}"
+    counts = (
+        f"absences {len(s.absences)}, requests {len(s.requests)}, "
+        f"fixed {len(s.fixed)}, changes {len(s.changes)}"
+    )
     console.print(counts)
     if s.contract:
         years = range(s.contract.start.year, s.contract.end.year + 1)

@@ -12,7 +12,17 @@ from rich.live import Live
 from rich.table import Table
 
 from models.errors import InputError
-from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, err_console, fail, handle_input_errors, load
+from planner.cli.common import (
+    EndOpt,
+    ScenarioArg,
+    StartOpt,
+    console,
+    date_range,
+    err_console,
+    fail,
+    handle_input_errors,
+    load,
+)
 from planner.explain import explain as explain_instance
 from planner.instance import Instance
 from planner.labels import LEVEL_ZH, STATUS_ZH
@@ -21,7 +31,9 @@ from planner.results import LevelResult, Progress, SolveOptions, SolveResult
 from planner.roster_io import read_roster_csv
 from planner.solve import SolveError, solve
 
-HistoryOpt = Annotated[Path | None, typer.Option("--history", help="previous roster CSV (rest and consecutive days)")]
+HistoryOpt = Annotated[
+    Path | None, typer.Option("--history", help="previous roster CSV (rest and consecutive days)")
+]
 
 
 def build_instance(file: Path, start: str, end: str, history: Path | None) -> Instance:
@@ -42,7 +54,9 @@ def level_table(levels: list[LevelResult], title: str = "目标层级 objective 
     return table
 
 
-def run_with_progress(inst: Instance, options: SolveOptions) -> tuple[SolveResult | None, BaseException | None, bool]:
+def run_with_progress(
+    inst: Instance, options: SolveOptions
+) -> tuple[SolveResult | None, BaseException | None, bool]:
     """Solve in a worker thread with a live display; Ctrl-C stops it and keeps the best roster."""
     stop = threading.Event()
     state: dict = {"progress": None, "result": None, "error": None}
@@ -123,7 +137,9 @@ def solve_cmd(
     console.print(level_table(result.levels))
     report = result.validation
     short = sum(s.shortfall for s in report.slots)
-    console.print(f"独立校验 validator: {'通过 OK' if report.ok else '失败 FAILED'}; 缺口 shortfall {short} 个班次岗位")
+    console.print(
+        f"独立校验 validator: {'通过 OK' if report.ok else '失败 FAILED'}; 缺口 shortfall {short} 个班次岗位"
+    )
     for item in result.explanation:
         console.print(f"  · {item['text']}", highlight=False)
     if inst.provisional_dates:

@@ -16,6 +16,7 @@ from rich.table import Table
 from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, handle_input_errors, load
 from planner.instance import Instance
 from planner.labels import LEVEL_ZH, PROVISIONAL_ZH
+from planner.numbers import plain
 from planner.results import LEVELS
 from planner.roster_io import read_roster_csv
 from planner.validate import RULE_ZH, ValidationReport
@@ -29,11 +30,6 @@ LEVEL_UNITS = {
     "requests": "权重合计",
     "fairness": "按在岗天数折算的次数差",
 }
-
-
-def _value(x: float) -> str:
-    text = f"{x:.3f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def print_report(report: ValidationReport, instance: Instance) -> None:
@@ -52,7 +48,7 @@ def print_report(report: ValidationReport, instance: Instance) -> None:
         table.add_column(col)
     values = report.scores.level_values()
     for i, level in enumerate(LEVELS, start=1):
-        table.add_row(str(i), LEVEL_ZH[level], _value(values[level]), LEVEL_UNITS[level])
+        table.add_row(str(i), LEVEL_ZH[level], plain(values[level], 3), LEVEL_UNITS[level])
     console.print(table)
 
     short = report.shortfall_slots

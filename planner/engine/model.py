@@ -7,6 +7,7 @@ from types import ModuleType
 
 from ortools.sat.python import cp_model
 
+from models.roster import Roster
 from planner.engine.constraints import (
     availability,
     changes,
@@ -20,7 +21,6 @@ from planner.engine.constraints import (
     rest,
     substitutes,
 )
-from models.roster import Roster
 from planner.engine.variables import RosterVars
 from planner.instance import Instance
 from planner.results import LEVELS
@@ -36,7 +36,14 @@ LEVEL_FAMILIES: dict[str, ModuleType] = {
     "fairness": fairness,
 }
 # The solver works in integers; a level's reported value is its integer value divided by this.
-LEVEL_DIVISOR = {"coverage": 1, "changes": 1, "overtime": 60, "substitutes": 1, "requests": 1, "fairness": 1000}
+LEVEL_DIVISOR = {
+    "coverage": 1,
+    "changes": 1,
+    "overtime": 60,
+    "substitutes": 1,
+    "requests": 1,
+    "fairness": 1000,
+}
 
 
 def levels_for(replan: bool) -> tuple[str, ...]:
@@ -69,7 +76,9 @@ class RosterModel:
                 rest.add_pairwise(self.model, self.v, inst)
             else:
                 family.add(self.model, self.v, inst)
-        self.terms: dict[str, list] = {name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) for name in LEVELS}
+        self.terms: dict[str, list] = {
+            name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) for name in LEVELS
+        }
         if reference is not None:
             self.terms["changes"] = changes.add(self.model, self.v, inst, reference, freeze_before)
         self.levels = levels_for(reference is not None)

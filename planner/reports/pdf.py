@@ -35,6 +35,7 @@ from reportlab.platypus import (
 )
 
 from planner.labels import KIND_ZH, LEVEL_ZH, PROVISIONAL_ZH
+from planner.numbers import plain
 from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, STATUS_ZH, CoverageProof, DailyRow
 from planner.results import LEVELS
 
@@ -96,11 +97,6 @@ def _table(
             style.append(("BACKGROUND", (0, i), (-1, i), bg))
     table.setStyle(TableStyle(style))
     return table
-
-
-def _num(x: float) -> str:
-    text = f"{x:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def _money(x: float | None) -> str:
@@ -274,7 +270,7 @@ def _summary(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 ("违反硬性规则", f"{len(p.violations)} 条"),
                 ("交接班缺失", f"{sum(1 for h in p.handovers if h.missing)} 次"),
             ]
-            + [(f"目标层级 {i}：{LEVEL_ZH[lv]}", _num(values[lv])) for i, lv in enumerate(LEVELS, start=1)],
+            + [(f"目标层级 {i}：{LEVEL_ZH[lv]}", plain(values[lv])) for i, lv in enumerate(LEVELS, start=1)],
             widths=[90 * mm, FRAME_W - 90 * mm],
             font_size=9,
         ),
@@ -429,13 +425,13 @@ def _hours(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 p.who(h.staff_id),
                 h.month,
                 h.shifts,
-                _num(h.standard),
-                _num(h.paid),
-                _num(h.overtime),
-                _num(h.cap),
-                _num(h.excess),
-                _num(h.restday),
-                _num(h.holiday),
+                plain(h.standard),
+                plain(h.paid),
+                plain(h.overtime),
+                plain(h.cap),
+                plain(h.excess),
+                plain(h.restday),
+                plain(h.holiday),
                 h.nights,
                 f"{h.annual_leave_days}/{h.annual_leave_year_to_date}/{ent}",
             )
@@ -475,11 +471,11 @@ def _pay(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 p.who(r.staff_id),
                 r.month,
                 "未设置" if r.rate is None else _money(r.rate),
-                _num(r.workday_overtime),
-                _num(r.restday),
-                _num(r.holiday),
+                plain(r.workday_overtime),
+                plain(r.restday),
+                plain(r.holiday),
                 _money(r.standard_pay),
-                _num(r.comprehensive_excess),
+                plain(r.comprehensive_excess),
                 _money(r.comprehensive_pay),
             )
         )
@@ -572,7 +568,7 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         _table(
             [("口径", "预测得分", "档位", "尾款应付(元)", "较全额少付(元)")]
             + [
-                (x.label, _num(x.score), x.tier, _money(x.payment_cny), _money(x.loss_cny))
+                (x.label, plain(x.score), x.tier, _money(x.payment_cny), _money(x.loss_cny))
                 for x in risk.projections
             ],
             widths=[55 * mm, 18 * mm, 45 * mm, 31 * mm, 31 * mm],
@@ -584,7 +580,7 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             Paragraph(
                 f"（五）劳动法风险：{len(risk.overtime_over_cap)} 人次（人×月）"
                 "超出法定加班上限（劳动法 41），"
-                f"共超出 {_num(excess)} 小时，"
+                f"共超出 {plain(excess)} 小时，"
                 "明细见工时表。",
                 st["h2"],
             )

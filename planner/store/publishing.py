@@ -112,6 +112,39 @@ class PublishAttempt:
     outcome: PublishOutcome | None  # None: refused (hard violations, not forced)
 
 
+def publish_roster(
+    store: Store,
+    scenario: Scenario,
+    roster: Roster,
+    summary: dict[str, Any],
+    *,
+    author: str | None = None,
+    draft: bool = False,
+    force: bool = False,
+    origin: str = "solve",
+    source: str | None = None,
+    roster_sha256: str | None = None,
+) -> tuple[ValidationReport, PublishOutcome | None]:
+    """Re-validate a roster, then publish it (or store it as a draft); None when refused."""
+    report = check_roster(store, scenario, roster)
+    if not report.ok and not force:
+        return report, None
+    outcome = publish_version(
+        store,
+        roster=roster,
+        snapshot=snapshot_of(scenario),
+        scenario_name=scenario.name,
+        summary=summary,
+        author=author or default_author(),
+        status="draft" if draft else "published",
+        origin=origin,
+        source=source,
+        forced=not report.ok,
+        roster_sha256=roster_sha256,
+    )
+    return report, outcome
+
+
 def publish_solve_folder(
     store: Store,
     folder: str | os.PathLike,
@@ -122,20 +155,16 @@ def publish_solve_folder(
 ) -> PublishAttempt:
     """Publish (or store as a draft) the roster of a solve folder, after re-validating it."""
     solved = read_solve_folder(folder, scenario_file)
-    report = check_roster(store, solved.scenario, solved.roster)
-    if not report.ok and not force:
-        return PublishAttempt(solved, report, None)
-    outcome = publish_version(
+    report, outcome = publish_roster(
         store,
-        roster=solved.roster,
-        snapshot=snapshot_of(solved.scenario),
-        scenario_name=solved.scenario.name,
-        summary=solved.summary,
-        author=author or default_author(),
-        status="draft" if draft else "published",
+        solved.scenario,
+        solved.roster,
+        solved.summary,
+        author=author,
+        draft=draft,
+        force=force,
         origin="replan" if solved.summary.get("parameters", {}).get("replan") else "solve",
         source=str(solved.path.resolve()),
-        forced=not report.ok,
         roster_sha256=solved.csv_sha256,
     )
     return PublishAttempt(solved, report, outcome)

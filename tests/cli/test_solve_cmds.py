@@ -34,11 +34,21 @@ def test_solve_writes_csv_xlsx_summary_and_the_roster_validates(tmp_path: Path) 
     assert tuple(rows[0].keys()) == ROSTER_COLUMNS
     assert all(r["start"].startswith(r["date"]) for r in rows)
     night = next(r for r in rows if r["shift"] == "N")
-    assert night["end"].startswith("2026-12-0") and night["end"].endswith("T08:00") and night["paid_hours"] == "16"
+    assert (
+        night["end"].startswith("2026-12-0")
+        and night["end"].endswith("T08:00")
+        and night["paid_hours"] == "16"
+    )
 
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     levels = {lv["name"]: lv for lv in summary["levels"]}
-    assert [lv["name"] for lv in summary["levels"]] == ["coverage", "overtime", "substitutes", "requests", "fairness"]
+    assert [lv["name"] for lv in summary["levels"]] == [
+        "coverage",
+        "overtime",
+        "substitutes",
+        "requests",
+        "fairness",
+    ]
     for name in ("coverage", "overtime"):
         assert levels[name]["status"] == "OPTIMAL" and levels[name]["gap"] == 0
     assert summary["validation"]["ok"] is True
@@ -46,7 +56,9 @@ def test_solve_writes_csv_xlsx_summary_and_the_roster_validates(tmp_path: Path) 
     assert summary["assignments"] == len(rows)
     assert {e["role"] for e in summary["explanation"]} == {"manager", "video", "image", "av", "desk"}
 
-    check = invoke("validate", CONTRACT, str(out / "roster.csv"), "--start", "2026-12-01", "--end", "2026-12-03")
+    check = invoke(
+        "validate", CONTRACT, str(out / "roster.csv"), "--start", "2026-12-01", "--end", "2026-12-03"
+    )
     assert check.exit_code == 0, check.output
 
 
@@ -70,7 +82,9 @@ def test_history_carries_a_night_on_the_last_day_into_the_next_month(tmp_path: P
 
 
 def test_solve_refuses_an_impossible_date_range(tmp_path: Path) -> None:
-    result = invoke("solve", CONTRACT, "--start", "2026-12-05", "--end", "2026-12-01", "--out", str(tmp_path / "o"))
+    result = invoke(
+        "solve", CONTRACT, "--start", "2026-12-05", "--end", "2026-12-01", "--out", str(tmp_path / "o")
+    )
     assert result.exit_code == 2
     assert "impossible date range" in result.stderr
     assert not (tmp_path / "o").exists()
@@ -79,7 +93,8 @@ def test_solve_refuses_an_impossible_date_range(tmp_path: Path) -> None:
 def test_solve_refuses_a_corrupt_history_file(tmp_path: Path) -> None:
     bad = tmp_path / "history.csv"
     bad.write_bytes(b"\x00\x01\x02garbage")
-    result = invoke("solve", CONTRACT, "--start", "2026-12-01", "--end", "2026-12-02", "--out", str(tmp_path / "o"),
+    out = str(tmp_path / "o")
+    result = invoke("solve", CONTRACT, "--start", "2026-12-01", "--end", "2026-12-02", "--out", out,
                     "--history", str(bad))  # fmt: skip
     assert result.exit_code == 2
     assert "history.csv" in result.stderr and "Traceback" not in result.output

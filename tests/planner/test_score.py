@@ -10,52 +10,31 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from pathlib import Path
 from typing import Any
 
-from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from planner.instance import Instance
 from planner.score import Scores, fairness_spreads, in_horizon, person_month_hours, score, unmet_requests
 from planner.validate import validate
+from tests.planner.week_scenario import END, START, D, a, load_week, week_scenario
 
-D = dt.date
-START, END = D(2026, 12, 1), D(2026, 12, 7)
-PRIMARY = {"S02": "video", "S03": "video", "S04": "video", "S06": "image", "S07": "image", "S08": "image"}
-
-BASE: dict[str, Any] = {
-    "version": 1,
-    "name": "scorer test",
-    "roles": [
+BASE = week_scenario(
+    "scorer test",
+    roles=[
         {"id": "video", "name": "视频会议", "weight": 2},
         {"id": "image", "name": "视频图像", "weight": 1},
     ],
-    "shifts": [
-        {"id": "D", "name": "白班", "start": "08:00", "end": "16:00", "paid_hours": 8},
-        {"id": "N", "name": "夜班", "start": "16:00", "end": "08:00", "paid_hours": 16},
-    ],
-    "staff": [
-        {"id": "S02", "name": "陈博伟", "role": "video"},
-        {"id": "S03", "name": "张炜霖", "role": "video", "skills": ["image"]},
-        {"id": "S04", "name": "王冰强", "role": "video"},
-        {"id": "S06", "name": "段雨林", "role": "image"},
-        {"id": "S07", "name": "丁严", "role": "image"},
-    ],
-    "coverage": [
+    coverage=[
         {"role": "video", "shift": "D", "days": "all", "min": 1},
         {"role": "image", "shift": "N", "days": "all", "min": 1},
         {"role": "image", "shift": "D", "days": "offday", "min": 1},
     ],
-}
+)
 
 
 def instance(tmp_path: Path, start=START, end=END, **changes: Any) -> Instance:
-    data = copy.deepcopy(BASE)
-    data.update(changes)
-    path = tmp_path / "scenario.yaml"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return Instance(load_scenario(path), start, end)
+    return load_week(tmp_path, BASE, start, end, **changes)
 
 
 def staff_with(**fields_by_id: dict[str, Any]) -> list[dict[str, Any]]:
@@ -63,10 +42,6 @@ def staff_with(**fields_by_id: dict[str, Any]) -> list[dict[str, Any]]:
     for person in staff:
         person.update(fields_by_id.get(person["id"], {}))
     return staff
-
-
-def a(date: dt.date, shift: str, staff: str, role: str | None = None) -> Assignment:
-    return Assignment(date=date, shift=shift, staff_id=staff, role=role or PRIMARY[staff])
 
 
 def roster(inst: Instance, *rows: Assignment) -> Roster:

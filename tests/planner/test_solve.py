@@ -280,3 +280,14 @@ def test_a_tiny_part_keeps_its_floor_of_the_time_limit():
 def test_part_budget_never_exceeds_what_is_left():
     assert part_budget(1.0, [600, 62, 10]) == pytest.approx(1.0 / 3)
     assert part_budget(0.0, [5, 5]) == 0.0
+
+
+def test_max_lp_reaches_the_search_whatever_the_worker_count():
+    two = solve_module.solver_parameters(SolveOptions(workers=2), 1.0).parameters
+    assert list(two.extra_subsolvers) == ["max_lp"]
+    assert two.linearization_level == 1  # the portfolio's other workers keep CP-SAT's default
+    # One worker runs no portfolio, so the full linearisation goes to its single search.
+    one = solve_module.solver_parameters(SolveOptions(workers=1), 1.0).parameters
+    assert one.linearization_level == 2
+    plain = solve_module.solver_parameters(SolveOptions(workers=1, extra_subsolvers=()), 1.0).parameters
+    assert plain.linearization_level == 1

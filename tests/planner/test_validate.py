@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,59 +17,38 @@ from typing import Any
 import pytest
 
 from models.errors import InputError
-from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from planner.instance import Instance
 from planner.validate import RULES, ValidationReport, validate
+from tests.planner.week_scenario import (
+    DAY_NIGHT_SHIFTS,
+    END,
+    START,
+    D,
+    a,
+    load_week,
+    week_scenario,
+)
 
-D = dt.date
-START, END = D(2026, 12, 1), D(2026, 12, 7)
-
-BASE: dict[str, Any] = {
-    "version": 1,
-    "name": "validator test",
-    "roles": [
+BASE = week_scenario(
+    "validator test",
+    roles=[
         {"id": "video", "name": "视频会议", "weight": 2},
         {"id": "image", "name": "视频图像", "weight": 1},
     ],
-    "shifts": [
-        {"id": "D", "name": "白班", "start": "08:00", "end": "16:00", "paid_hours": 8},
-        {"id": "N", "name": "夜班", "start": "16:00", "end": "08:00", "paid_hours": 16},
-        {"id": "M", "name": "早班", "start": "06:00", "end": "14:00", "paid_hours": 8, "days": "workday"},
-    ],
-    "staff": [
-        {"id": "S02", "name": "陈博伟", "role": "video"},
-        {"id": "S03", "name": "张炜霖", "role": "video", "skills": ["image"]},
-        {"id": "S04", "name": "王冰强", "role": "video"},
-        {"id": "S06", "name": "段雨林", "role": "image"},
-        {"id": "S07", "name": "丁严", "role": "image"},
-    ],
-    "coverage": [
+    coverage=[
         {"role": "video", "shift": "D", "days": "all", "min": 1, "max": 2},
         {"role": "image", "shift": "N", "days": "all", "min": 1},
     ],
-}
-
-
-def scenario_file(tmp_path: Path, **changes: Any) -> Path:
-    """Write BASE (with top-level keys replaced or added) as YAML; JSON is valid YAML 1.2."""
-    data = copy.deepcopy(BASE)
-    data.update(changes)
-    path = tmp_path / "scenario.yaml"
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
+    shifts=[
+        *DAY_NIGHT_SHIFTS,
+        {"id": "M", "name": "早班", "start": "06:00", "end": "14:00", "paid_hours": 8, "days": "workday"},
+    ],
+)
 
 
 def instance(tmp_path: Path, start=START, end=END, history=(), **changes: Any) -> Instance:
-    past = Roster(
-        start=start - dt.timedelta(days=30), end=start - dt.timedelta(days=1), assignments=tuple(history)
-    )
-    return Instance(load_scenario(scenario_file(tmp_path, **changes)), start, end, past)
-
-
-def a(date: dt.date, shift: str, staff: str, role: str | None = None) -> Assignment:
-    roles = {"S02": "video", "S03": "video", "S04": "video", "S06": "image", "S07": "image"}
-    return Assignment(date=date, shift=shift, staff_id=staff, role=role or roles[staff])
+    return load_week(tmp_path, BASE, start, end, tuple(history), **changes)
 
 
 def check(inst: Instance, *rows: Assignment) -> ValidationReport:

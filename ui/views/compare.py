@@ -84,24 +84,13 @@ def compare_work(paths: list[str], start: dt.date, end: dt.date, limit: float):
 
 
 def compare_panel() -> None:
-    job = state.get_job(K_JOB)
-    if job is None:
-        return
-    snap = job.snapshot()
-    if snap.running:
-        now = snap.latest.level if snap.latest else "载入情景"
-        st.info(f"正在求解 {now}，已用时 {snap.elapsed:.0f} 秒…")
-        if st.button("停止", key="compare_stop", icon=":material/stop:"):
-            job.stop()
-        return
-    state.set_job(None, K_JOB)
-    key = job.context["key"]
-    if snap.error:
-        st.session_state[K_RESULT] = {"key": key, "error": snap.error}
-    else:
-        outcomes, rows = snap.result
-        st.session_state[K_RESULT] = {"key": key, "outcomes": outcomes, "rows": rows}
-    st.rerun()
+    state.job_panel(
+        K_JOB,
+        K_RESULT,
+        lambda step, seconds: f"正在求解 {step or '载入情景'}，已用时 {seconds:.0f} 秒…",
+        "compare_stop",
+        lambda result: {"outcomes": result[0], "rows": result[1]},
+    )
 
 
 def edits() -> dict[str, list[dict[str, Any]]]:

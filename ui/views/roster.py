@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -15,6 +16,7 @@ from models.roster import Assignment, Roster
 from models.scenario import Absence
 from planner.instance import Instance
 from planner.labels import PROVISIONAL_ZH
+from planner.numbers import plain
 from planner.results import SolveOptions
 from planner.roster_io import read_roster_csv
 from planner.score import person_month_hours
@@ -47,10 +49,7 @@ def level_label(progress_level: str) -> str:
 
 
 def fmt(x: float | None) -> str:
-    if x is None:
-        return "—"
-    text = f"{x:.3f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return "—" if x is None else plain(x, 3)
 
 
 def start_solve(path: str, month: str, inst: Instance, limit: float, keep_close: bool) -> None:
@@ -256,13 +255,10 @@ def show_downloads(run: state.RosterRun) -> None:
     )
     calendars = downloads.person_ics(run)
     with c[3]:
-        if calendars is None:
-            st.caption("个人日历（.ics）：待报表模块完成")
-        else:
-            names = {p.id: f"{p.id} {p.name}" for p in run.instance.staff}
-            who = st.selectbox("个人日历（.ics）", list(calendars), format_func=names.get, key="ics_staff")
-            file_name, data = calendars[who]
-            st.download_button(f"下载 {file_name}", data, file_name, "text/calendar", key="dl_ics")
+        names = {p.id: f"{p.id} {p.name}" for p in run.instance.staff}
+        who = st.selectbox("个人日历（.ics）", list(calendars), format_func=names.get, key="ics_staff")
+        file_name, data = calendars[who]
+        st.download_button(f"下载 {file_name}", data, file_name, "text/calendar", key="dl_ics")
     with st.expander("覆盖证明（季度评审用，xlsx 和 pdf）"):
         if st.button("生成本月覆盖证明", key="proof_make"):
             try:
@@ -270,9 +266,6 @@ def show_downloads(run: state.RosterRun) -> None:
             except Exception as exc:  # a report bug must not take the roster page down
                 st.error(f"生成失败：{type(exc).__name__}: {exc}")
                 files = None
-            else:
-                if files is None:
-                    st.caption("覆盖证明：待报表模块完成")
             st.session_state["proof_files"] = (run.solved_at, len(run.edited), files)
         made = st.session_state.get("proof_files")
         if made and made[:2] == (run.solved_at, len(run.edited)) and made[2]:
@@ -280,6 +273,51 @@ def show_downloads(run: state.RosterRun) -> None:
             for col, (name, data) in zip(cols, made[2].items(), strict=True):
                 mime = "application/pdf" if name.endswith(".pdf") else XLSX_MIME
                 col.download_button(name, data, name, mime, key=f"dl_{name.rsplit('.', 1)[-1]}_proof")
+
+
+def publish_panel(run: state.RosterRun) -> None:
+    """发布: store the current roster as a published version (planner.store), after re-validating
+    it with the store's actual roster of the days before as history.
+
+    The store is opened only when the button is pressed, so viewing the page writes nothing.
+    """
+    from planner.store.db import Store, display_url, resolve_url
+    from planner.store.publishing import publish_roster
+
+    with st.expander("发布到排班库"):
+        st.caption(f"发布前按排班库中上月的实际排班重新校验；排班库：{display_url(resolve_url())}")
+        c = st.columns([1, 1, 2])
+        draft = c[0].checkbox("仅存为草稿", key="publish_draft")
+        if c[1].button("发布", key="publish_go", icon=":material/publish:"):
+            store = None
+            try:
+                store = Store(None)
+                summary = json.loads(downloads.summary_bytes(run))
+                report, outcome = publish_roster(
+                    store, run.scenario, run.roster, summary, draft=draft, source=run.scenario_path
+                )
+            except InputError as exc:
+                st.session_state["publish_result"] = ("error", str(exc))
+            else:
+                if outcome is None:
+                    problems = "；".join(v.message for v in report.hard_violations[:5])
+                    st.session_state["publish_result"] = (
+                        "error",
+                        f"拒绝发布：与上月实际排班衔接时违反硬性规则：{problems}",
+                    )
+                else:
+                    v = outcome.version
+                    what = "已存为草稿" if v.status == "draft" else "已发布"
+                    st.session_state["publish_result"] = (
+                        "success",
+                        f"{what}版本 #{v.id}：{v.start} 至 {v.end}，{v.assignment_count} 个排班",
+                    )
+            finally:
+                if store is not None:
+                    store.close()
+        done = st.session_state.get("publish_result")
+        if done:
+            getattr(st, done[0])(done[1])
 
 
 def show_run(run: state.RosterRun, path: str) -> None:
@@ -454,3 +492,5 @@ months = person_month_hours(run.instance, run.roster)
 cols[0].plotly_chart(charts.hours_chart(run.instance, months), key="chart_hours")
 cols[1].plotly_chart(charts.counts_chart(run.instance, run.roster), key="chart_counts")
 show_downloads(run)
+if downloads.downloadable(run):
+    publish_panel(run)

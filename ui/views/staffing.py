@@ -37,23 +37,13 @@ def staffing_work(inst: Instance, cap: str, limit: float, cross: bool):
 
 def staffing_panel() -> None:
     """Progress of a running analysis; hands its report to the page when done."""
-    job = state.get_job(K_JOB)
-    if job is None:
-        return
-    snap = job.snapshot()
-    if snap.running:
-        step = snap.latest.level if snap.latest else "建模中"
-        st.info(f"正在测算（每个人数做一次求解）：{step}，已用时 {snap.elapsed:.0f} 秒…")
-        if st.button("停止", key="staffing_stop", icon=":material/stop:"):
-            job.stop()
-        return
-    state.set_job(None, K_JOB)
-    key = job.context["key"]
-    if snap.error:
-        st.session_state[K_RESULT] = {"key": key, "error": snap.error}
-    else:
-        st.session_state[K_RESULT] = {"key": key, "report": snap.result}
-    st.rerun()
+    state.job_panel(
+        K_JOB,
+        K_RESULT,
+        lambda step, seconds: f"正在测算（每个人数做一次求解）：{step or '建模中'}，已用时 {seconds:.0f} 秒…",
+        "staffing_stop",
+        lambda report: {"report": report},
+    )
 
 
 def roles_frame(report: StaffingReport) -> pd.DataFrame:

@@ -32,7 +32,9 @@ def add(
     missing = sum(
         1
         for key in published
-        if key not in v.x and (freeze_before is None or key[1] >= freeze_before) and inst.start <= key[1] <= inst.end
+        if key not in v.x
+        and (freeze_before is None or key[1] >= freeze_before)
+        and inst.start <= key[1] <= inst.end
     )
     if freeze_before is not None:
         for key in published:

@@ -13,7 +13,9 @@ def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
     for i, req in enumerate(inst.scenario.requests):
         if not (inst.start <= req.date <= inst.end) or req.weight == 0:
             continue
-        cells = v.works(req.staff, req.date) if req.shift == "any" else v.on_shift(req.staff, req.date, req.shift)
+        cells = (
+            v.works(req.staff, req.date) if req.shift == "any" else v.on_shift(req.staff, req.date, req.shift)
+        )
         worked = sum(cells)  # 0 or 1: at most one shift a day
         unmet = model.new_bool_var(f"unmet_request(staff={req.staff},date={req.date},n={i})")
         # Exact, so every solution's value equals the scorer's.

@@ -59,3 +59,29 @@ def test_replan_button_replans_and_publishes(tmp_path: Path, monkeypatch: pytest
     assert set(actual.version_by_date.values()) == {2}
     assert not [a for a in actual.roster.assignments if a.staff_id == sick and a.date == D(2026, 12, 2)]
     store.close()
+
+
+def test_publish_button_stores_the_solved_month(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.ui.conftest import solve as solve_in_app
+
+    monkeypatch.setenv("ROSTER_PLANNER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("ROSTER_DB", str(tmp_path / "store.db"))
+    scenario_file = tmp_path / "tiny.yaml"
+    shutil.copy(FIXTURES / "tiny.yaml", scenario_file)
+    at = new_app(scenario_file, "2026-12").run()
+    run = solve_in_app(at)
+    assert not (tmp_path / "store.db").exists()  # looking at the page writes nothing
+    at.button(key="publish_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    kind, message = at.session_state["publish_result"]
+    assert kind == "success", message
+    store = Store(None)
+    try:
+        (version,) = service.versions(store)
+        assert version.status == "published"
+        assert (version.start, version.end) == (run.roster.start, run.roster.end)
+        stored = service.version_roster(store, version.id)
+        assert set(stored.assignments) == set(run.roster.assignments)
+        assert f"#{version.id}" in message
+    finally:
+        store.close()
