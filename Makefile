@@ -30,8 +30,12 @@ browser:
 		|| echo "WARNING: could not install chromium/chromium-driver: the browser end-to-end test will be SKIPPED"; \
 	fi
 
+# A throwaway PostgreSQL on a Unix socket for the store's PostgreSQL tests (tests/postgres/start.sh);
+# when it cannot start, those tests are skipped and say why.
 test: $(STAMP) browser
-	$(PY) -m pytest
+	@url="$${ROSTER_TEST_PG_URL:-$$(bash tests/postgres/start.sh 2>.pg-start.log || true)}"; \
+	if [ -z "$$url" ]; then echo "WARNING: no PostgreSQL for the store tests (see .pg-start.log): they will be SKIPPED"; fi; \
+	ROSTER_TEST_PG_URL="$$url" $(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) -m planner.bench
@@ -40,4 +44,4 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check models calendars planner ui tests
 
 clean:
-	rm -rf $(VENV) .pytest_cache out
+	rm -rf $(VENV) .pytest_cache out .pg-start.log
