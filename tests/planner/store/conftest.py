@@ -13,7 +13,9 @@ from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
 from planner.roster_io import roster_csv_text
+from planner.store import service
 from planner.store.db import Store
+from planner.store.snapshot import snapshot_of
 
 # Two roles, day and night shifts, five people (P3 can also cover role b).
 TINY = """\
@@ -38,6 +40,21 @@ coverage:
 """
 
 START = dt.date(2026, 12, 1)
+
+
+def store_roster(
+    store: Store, scenario: Scenario, roster: Roster, author: str = "测试", summary: dict | None = None, **kw
+) -> service.PublishOutcome:
+    """Publish `roster` with a snapshot of `scenario` straight into the store (no re-validation)."""
+    return service.publish_version(
+        store,
+        roster=roster,
+        snapshot=snapshot_of(scenario),
+        scenario_name=scenario.name,
+        summary=summary or {},
+        author=author,
+        **kw,
+    )
 
 
 def hand_roster(start: dt.date = START, days: int = 5) -> Roster:

@@ -17,19 +17,11 @@ from planner.store import service
 from planner.store.db import Store
 from planner.store.schema import RosterVersion, StoredAssignment
 from planner.store.service import NewChange
-from planner.store.snapshot import snapshot_of
-from tests.planner.store.conftest import START, hand_roster
+from tests.planner.store.conftest import START, hand_roster, store_roster
 
 
 def _publish(store: Store, scenario: Scenario, start: dt.date, author: str = "测试") -> service.VersionInfo:
-    return service.publish_version(
-        store,
-        roster=hand_roster(start, 5),
-        snapshot=snapshot_of(scenario),
-        scenario_name=scenario.name,
-        summary={"by": author},
-        author=author,
-    ).version
+    return store_roster(store, scenario, hand_roster(start, 5), author=author, summary={"by": author}).version
 
 
 def _row_counts(store: Store) -> dict[str, int]:

@@ -17,9 +17,8 @@ from planner.solve import solve
 from planner.store import service
 from planner.store.db import Store
 from planner.store.service import NewChange
-from planner.store.snapshot import snapshot_of
 from planner.validate import validate
-from tests.planner.store.conftest import START
+from tests.planner.store.conftest import START, store_roster
 
 END = START + dt.timedelta(days=6)
 FAST = SolveOptions(time_limit=4, workers=1, seed=1)
@@ -33,14 +32,7 @@ def day(i: int) -> dt.date:
 def published(store: Store, tiny: Scenario) -> service.VersionInfo:
     """A solved, published week of the tiny scenario."""
     result = solve(Instance(tiny, START, END), FAST)
-    return service.publish_version(
-        store,
-        roster=result.roster,
-        snapshot=snapshot_of(tiny),
-        scenario_name=tiny.name,
-        summary={},
-        author="测试",
-    ).version
+    return store_roster(store, tiny, result.roster, author="测试").version
 
 
 def working(roster, staff: str) -> list[dt.date]:
@@ -191,14 +183,7 @@ def test_parse_absence_refuses(text: str, message: str) -> None:
 def test_replan_refuses_dates_it_cannot_plan(store: Store, tiny: Scenario) -> None:
     from tests.planner.store.conftest import hand_roster
 
-    service.publish_version(
-        store,
-        roster=hand_roster(),
-        snapshot=snapshot_of(tiny),
-        scenario_name=tiny.name,
-        summary={},
-        author="x",
-    )
+    store_roster(store, tiny, hand_roster(), author="x")
     with pytest.raises(InputError, match="没有已发布的排班"):
         replan(store, day(9))
     with pytest.raises(InputError, match="--until"):

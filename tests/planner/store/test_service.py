@@ -13,21 +13,13 @@ from planner.store import service
 from planner.store.db import Store, StoreError
 from planner.store.service import NewChange
 from planner.store.snapshot import snapshot_of
-from tests.planner.store.conftest import START, hand_roster
+from tests.planner.store.conftest import START, hand_roster, store_roster
 
 D = [START + dt.timedelta(days=i) for i in range(10)]
 
 
 def publish(store: Store, scenario: Scenario, roster, status: str = "published") -> service.VersionInfo:
-    return service.publish_version(
-        store,
-        roster=roster,
-        snapshot=snapshot_of(scenario),
-        scenario_name=scenario.name,
-        summary={"levels": []},
-        author="测试",
-        status=status,
-    ).version
+    return store_roster(store, scenario, roster, author="测试", summary={"levels": []}, status=status).version
 
 
 def record(store: Store, kind: str, staff: str, first: dt.date, last: dt.date | None = None, **kw):
@@ -60,14 +52,7 @@ def test_later_publication_supersedes_only_the_shared_dates(store: Store, tiny: 
     swapped = tuple(
         a.model_copy(update={"staff_id": "P5"}) if a.staff_id == "P4" else a for a in second.assignments
     )
-    out = service.publish_version(
-        store,
-        roster=second.model_copy(update={"assignments": swapped}),
-        snapshot=snapshot_of(tiny),
-        scenario_name=tiny.name,
-        summary={},
-        author="x",
-    )
+    out = store_roster(store, tiny, second.model_copy(update={"assignments": swapped}), author="x")
     assert out.superseded == {1: [D[3], D[4]]}
     actual = service.actual_roster(store, D[0], D[9])
     assert {d: v for d, v in actual.version_by_date.items()} == {
@@ -169,14 +154,7 @@ def test_republishing_supersedes_a_swap_but_a_sick_day_still_applies(store: Stor
     publish(store, tiny, hand_roster())
     swap = record(store, "swap", "P1", D[0], other_staff_id="P2").change
     sick = record(store, "sick", "P4", D[1]).change
-    out = service.publish_version(
-        store,
-        roster=hand_roster(),
-        snapshot=snapshot_of(tiny),
-        scenario_name=tiny.name,
-        summary={},
-        author="x",
-    )
+    out = store_roster(store, tiny, hand_roster(), author="x")
     assert [c.id for c in out.dropped_changes] == [swap.id]
     assert [(c.id, a.staff_id, a.date) for c, a in out.sick_removed] == [(sick.id, "P4", D[1])]
     actual = service.actual_roster(store, D[0], D[4])
@@ -218,13 +196,5 @@ def test_publish_expecting_an_unchanged_actual_roster_refuses(store: Store, tiny
     seen = service.content_digest(service.actual_roster(store, D[0], D[4]).roster.assignments)
     record(store, "sick", "P2", D[0])
     with pytest.raises(StoreError, match="重排期间被修改"):
-        service.publish_version(
-            store,
-            roster=hand_roster(),
-            snapshot=snapshot_of(tiny),
-            scenario_name=tiny.name,
-            summary={},
-            author="x",
-            expect_actual=(D[0], D[4], seen),
-        )
+        store_roster(store, tiny, hand_roster(), author="x", expect_actual=(D[0], D[4], seen))
     assert len(service.versions(store)) == 1

@@ -14,7 +14,7 @@ from planner.results import SolveOptions
 from planner.solve import solve
 from planner.store import service
 from planner.store.db import Store
-from planner.store.snapshot import snapshot_of
+from tests.planner.store.conftest import store_roster
 from tests.ui.conftest import FIXTURES, new_app
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
@@ -30,14 +30,7 @@ def test_replan_button_replans_and_publishes(tmp_path: Path, monkeypatch: pytest
     store = Store(None)
     first, last = D(2026, 12, 1), D(2026, 12, 3)
     solved = solve(Instance(scenario, first, last), SolveOptions(time_limit=3, workers=1))
-    service.publish_version(
-        store,
-        roster=solved.roster,
-        snapshot=snapshot_of(scenario),
-        scenario_name=scenario.name,
-        summary={},
-        author="t",
-    )
+    store_roster(store, scenario, solved.roster, author="t")
     sick = next(a.staff_id for a in solved.roster.assignments if a.date == D(2026, 12, 2))
 
     at = new_app(scenario_file, "2026-12").run()
