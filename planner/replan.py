@@ -48,6 +48,7 @@ from planner.solve import SolveError, solve
 from planner.store.db import Store
 from planner.store.publishing import default_author
 from planner.store.service import (
+    ActualRoster,
     PublishOutcome,
     VersionInfo,
     actual_roster,
@@ -56,6 +57,7 @@ from planner.store.service import (
     publish_version,
     sick_days,
     version_in_force,
+    version_scenario,
     version_snapshot,
 )
 from planner.store.snapshot import Snapshot
@@ -191,14 +193,11 @@ def notices_csv_text(items: list[Notice]) -> str:
     return buf.getvalue()
 
 
-def _whatif_text(
-    base: VersionInfo, base_main: str, scenario_name: str, from_date: dt.date, absences: list[Absence]
-) -> str:
-    lines = [
-        f"# Re-plan of published roster version #{base.id} ({base.start}..{base.end}) from {from_date},",
-        "# written by `roster replan`: the scenario it was planned from, plus these absences.",
+def extends_text(comment: list[str], name: str, base_main: str, absences: list[Absence]) -> str:
+    """A scenario file that `extends` a snapshot's main file and adds absences (no reasons: PIPL)."""
+    lines = [f"# {line}" for line in comment] + [
         "version: 1",
-        f"name: {json.dumps(f'{scenario_name}（{from_date} 起重排）', ensure_ascii=False)}",
+        f"name: {json.dumps(name, ensure_ascii=False)}",
         f"extends: {json.dumps(PurePosixPath(base_main).name)}",
     ]
     if absences:
@@ -209,6 +208,42 @@ def _whatif_text(
     else:
         lines.append("absences: []")
     return "\n".join(lines) + "\n"
+
+
+def actual_scenario(store: Store, actual: ActualRoster, start: dt.date, end: dt.date) -> Snapshot | None:
+    """The scenario the actual roster of start..end was worked under: the latest version in force,
+    extended by the sick days recorded since (they lower standard hours, so overtime depends on them).
+    None when nothing is published over the range."""
+    if not actual.versions:
+        return None
+    latest = max(actual.versions, key=lambda v: v.id)
+    snapshot = version_snapshot(store, latest.id)
+    known = version_scenario(store, latest.id).absences
+    sick = [
+        Absence(staff=c.staff_id, start=max(c.start, start), end=min(c.end, end), kind="sick")
+        for c in sick_days(store, start, end)
+    ]
+
+    # A sick day already in the version's scenario (a re-plan around it) is not added twice.
+    def already_known(a: Absence) -> bool:
+        return all(any(k.staff == a.staff and k.covers(d) for k in known) for d in _days(a))
+
+    new = [a for a in sick if not already_known(a)]
+    path = PurePosixPath(snapshot.main_path).parent / f"actual-{start.isoformat()}-{end.isoformat()}.yaml"
+    text = extends_text(
+        [
+            f"The actual roster of {start}..{end}, written by `roster actual`: the scenario of",
+            f"published version #{latest.id}, plus the sick days recorded since.",
+        ],
+        f"{latest.scenario_name}（实际排班 {start} 至 {end}）",
+        snapshot.main_path,
+        new,
+    )
+    return snapshot.with_file(str(path), text, main=True)
+
+
+def _days(absence: Absence) -> list[dt.date]:
+    return [absence.start + dt.timedelta(days=i) for i in range((absence.end - absence.start).days + 1)]
 
 
 def _pins_after(scenario: Scenario, actual: Roster, after: dt.date, end: dt.date) -> tuple[Fixed, ...]:
@@ -276,7 +311,16 @@ def replan(
     base_scenario_name = base.scenario_name
     new_snapshot = snapshot.with_file(
         whatif_path,
-        _whatif_text(base, snapshot.main_path, base_scenario_name, from_date, recorded + given),
+        extends_text(
+            [
+                f"Re-plan of published roster version #{base.id} ({base.start}..{base.end})"
+                f" from {from_date},",
+                "written by `roster replan`: the scenario it was planned from, plus these absences.",
+            ],
+            f"{base_scenario_name}（{from_date} 起重排）",
+            snapshot.main_path,
+            recorded + given,
+        ),
         main=True,
     )
     workdir: object = None

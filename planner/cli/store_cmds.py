@@ -23,7 +23,7 @@ from models.scenario import Absence, Scenario
 from planner.cli.common import console, date_range, err_console, fail, handle_input_errors, parse_date
 from planner.instance import Instance
 from planner.labels import ABSENCE_ZH
-from planner.replan import parse_absence, replan
+from planner.replan import actual_scenario, parse_absence, replan
 from planner.results import SolveOptions
 from planner.roster_io import write_roster_csv
 from planner.solve import SolveError
@@ -315,7 +315,8 @@ def actual(
     out: Annotated[Path, typer.Option("--out", help="output folder (roster.csv is written there)")],
     db: DbOpt = None,
 ) -> None:
-    """Write the actual roster (实际排班): published rosters plus recorded changes, as roster.csv."""
+    """Write the actual roster (实际排班): published rosters plus recorded changes, as roster.csv,
+    and the scenario it was worked under (with the recorded sick days) in scenario/."""
     first, last = date_range(start, end)
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a folder")
@@ -344,6 +345,11 @@ def actual(
         console.print(
             f"[yellow]注意：{len(u)} 天没有已发布的排班（{_span(u[0], u[-1])} 之间）[/]", highlight=False
         )
+    snapshot = actual_scenario(store, result, first, last)
+    if snapshot is not None:
+        scenario_file = snapshot.write_to_atomically(out / "scenario")
+        note = "校验实际排班请用这个场景文件：含已登记的病假"
+        console.print(f"scenario: {scenario_file}（{note}）", highlight=False)
     console.print(f"written: {path}")
 
 

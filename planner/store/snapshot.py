@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -55,6 +56,21 @@ class Snapshot:
             # newline="" keeps the stored text byte for byte (the digest is over these bytes).
             target.write_text(f.content, encoding="utf-8", newline="")
         return root.joinpath(*PurePosixPath(self.main_path).parts)
+
+    def write_to_atomically(self, folder: str | os.PathLike) -> Path:
+        """Like write_to, but `folder` holds either its old content or the whole new snapshot."""
+        target = Path(folder)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        main = self.write_to(fresh)
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.replace(target, old / target.name)
+        os.replace(fresh, target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return target / main.relative_to(fresh)
 
 
 def file_digest(content: str) -> str:

@@ -110,6 +110,20 @@ def test_record_and_the_actual_roster(env: Path) -> None:
     checked = run("validate", env / "tiny.yaml", out / "roster.csv", "--start", START, "--end", end)
     assert checked.exit_code == 1 and "休息不足" in checked.output  # the actual roster shows what happened
 
+    # The scenario it was worked under: the published one plus the recorded sick day, without the
+    # reason (personal data). It loads, and knows P2 was absent on the first day.
+    scenario_file = out / "scenario" / f"actual-{START}-{end}.yaml"
+    assert f"scenario: {scenario_file}" in result.output.replace("\n", "")
+    text = scenario_file.read_text(encoding="utf-8")
+    assert f"{{staff: P2, start: {START}, end: {START}, kind: sick}}" in text and "发烧" not in text
+    worked_under = load_scenario(scenario_file)
+    assert [(a.staff, a.start, a.kind) for a in worked_under.absences] == [("P2", START, "sick")]
+    assert [p.id for p in worked_under.staff] == [p.id for p in load_scenario(env / "tiny.yaml").staff]
+    # Writing it again replaces the folder whole (nothing half-written is left beside it).
+    again = run("actual", "--start", START, "--end", end, "--out", out)
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in out.iterdir()) == ["roster.csv", "scenario"]
+
 
 @pytest.mark.parametrize(
     ("args", "expected"),

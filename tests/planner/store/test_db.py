@@ -79,3 +79,30 @@ def test_in_memory_store_is_refused(url: str) -> None:
 def test_unknown_driver_is_a_store_error() -> None:
     with pytest.raises(StoreError, match="no driver|not a database URL"):
         Store("nosuchdb://x/y")
+
+
+def test_opening_a_new_store_waits_while_another_connection_holds_it(tmp_path: Path) -> None:
+    """Switching a new file to WAL needs it unlocked, and SQLite says "database is locked" at once
+    instead of waiting out busy_timeout: two processes opening a new store together raced there."""
+    import sqlite3
+    import threading
+    import time
+
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # Another opener, half-way: it holds the write lock of the still rollback-journal file.
+    holder.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    release.start()
+    started = time.monotonic()
+    try:
+        store = Store(str(path))
+        assert store.revision() is not None  # connected, switched to WAL and migrated
+        waited = time.monotonic() - started
+    finally:
+        release.join()
+        holder.close()
+    assert waited >= 0.4  # it waited for the lock instead of failing
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
