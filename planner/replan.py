@@ -53,6 +53,7 @@ from planner.store.service import (
     VersionInfo,
     actual_roster,
     content_digest,
+    daterange,
     history_roster,
     publish_version,
     sick_days,
@@ -219,14 +220,11 @@ def actual_scenario(store: Store, actual: ActualRoster, start: dt.date, end: dt.
     latest = max(actual.versions, key=lambda v: v.id)
     snapshot = version_snapshot(store, latest.id)
     known = version_scenario(store, latest.id).absences
-    sick = [
-        Absence(staff=c.staff_id, start=max(c.start, start), end=min(c.end, end), kind="sick")
-        for c in sick_days(store, start, end)
-    ]
+    sick = recorded_sick_absences(store, start, end)
 
     # A sick day already in the version's scenario (a re-plan around it) is not added twice.
     def already_known(a: Absence) -> bool:
-        return all(any(k.staff == a.staff and k.covers(d) for k in known) for d in _days(a))
+        return all(any(k.staff == a.staff and k.covers(d) for k in known) for d in daterange(a.start, a.end))
 
     new = [a for a in sick if not already_known(a)]
     path = PurePosixPath(snapshot.main_path).parent / f"actual-{start.isoformat()}-{end.isoformat()}.yaml"
@@ -242,8 +240,12 @@ def actual_scenario(store: Store, actual: ActualRoster, start: dt.date, end: dt.
     return snapshot.with_file(str(path), text, main=True)
 
 
-def _days(absence: Absence) -> list[dt.date]:
-    return [absence.start + dt.timedelta(days=i) for i in range((absence.end - absence.start).days + 1)]
+def recorded_sick_absences(store: Store, start: dt.date, end: dt.date) -> list[Absence]:
+    """The sick days recorded in the store over start..end, as scenario absences (no reasons)."""
+    return [
+        Absence(staff=c.staff_id, start=max(c.start, start), end=min(c.end, end), kind="sick")
+        for c in sick_days(store, start, end)
+    ]
 
 
 def _pins_after(scenario: Scenario, actual: Roster, after: dt.date, end: dt.date) -> tuple[Fixed, ...]:
@@ -296,10 +298,7 @@ def replan(
     snapshot = version_snapshot(store, base.id)
 
     # The new scenario: the snapshot's main file, extended by the recorded sick days and the given absences.
-    recorded = [
-        Absence(staff=c.staff_id, start=max(c.start, start), end=min(c.end, end), kind="sick")
-        for c in sick_days(store, start, end)
-    ]
+    recorded = recorded_sick_absences(store, start, end)
     for a in given:
         if a.start < from_date or a.end > until:
             raise InputError(

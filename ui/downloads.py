@@ -47,11 +47,16 @@ def current_result(run: RosterRun) -> SolveResult:
     return dataclasses.replace(run.result, roster=run.roster, validation=run.report, levels=levels)
 
 
-def summary_bytes(run: RosterRun) -> bytes:
+def summary_data(run: RosterRun) -> dict:
+    """summary.json's content: the solve summary plus the page's hand edits and pins."""
     summary = summary_dict(current_result(run), run.instance)
     summary["hand_edits"] = list(run.edited)
     summary["pins"] = [{"staff": p.staff, "date": p.date.isoformat(), "value": p.value} for p in run.pins]
-    return (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return summary
+
+
+def summary_bytes(run: RosterRun) -> bytes:
+    return (json.dumps(summary_data(run), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 def person_ics(run: RosterRun) -> dict[str, tuple[str, bytes]]:

@@ -17,6 +17,7 @@ from planner.cli import app
 from planner.roster_io import read_roster_csv
 from planner.store import service
 from planner.store.db import Store
+from tests.cli.helpers import one_line_error
 from tests.planner.store.conftest import START, TINY, hand_roster, write_solve_folder
 
 runner = CliRunner()
@@ -34,14 +35,6 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(*args: str):
     return runner.invoke(app, [str(a) for a in args])
-
-
-def one_line_error(result) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1, result.output
-    return lines[0]
 
 
 def test_publish_then_publish_again_supersedes(env: Path) -> None:

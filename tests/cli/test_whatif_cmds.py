@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
+from tests.cli.helpers import one_line_error
 
 runner = CliRunner()
 WEEK = ("--start", "2026-12-07", "--end", "2026-12-13")
@@ -57,14 +58,6 @@ def invoke(*args: str):
     return runner.invoke(app, list(args))
 
 
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    lines = [line for line in result.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
 # -- changes ----------------------------------------------------------------------------------
 def test_changes_all_kept_exits_0(write_yaml):
     write_yaml(BASE, "base.yaml")
@@ -97,14 +90,15 @@ def test_changes_without_any_change_exits_0(write_yaml):
 
 
 def test_changes_bad_file_is_one_line_exit_2(write_yaml):
-    line = one_error_line(invoke("changes", str(write_yaml("version: 1\nname: [oops\n", "bad.yaml"))))
+    bad = write_yaml("version: 1\nname: [oops\n", "bad.yaml")
+    line = one_line_error(invoke("changes", str(bad)), "stderr")
     assert "bad.yaml" in line and "malformed YAML" in line
 
 
 def test_changes_unknown_person_names_file_key_and_value(write_yaml):
     write_yaml(BASE, "base.yaml")
     path = write_yaml(GOOD_CHANGE.replace("staff: V1", "staff: V7"), "who.yaml")
-    line = one_error_line(invoke("changes", str(path)))
+    line = one_line_error(invoke("changes", str(path)), "stderr")
     assert "who.yaml" in line and "changes[0].staff" in line and "V7" in line
 
 
@@ -135,7 +129,8 @@ def test_staffing_table_with_cross_training(write_yaml):
 
 def test_staffing_impossible_range_exits_2(write_yaml):
     path = write_yaml(BASE, "base.yaml")
-    line = one_error_line(invoke("staffing", str(path), "--start", "2026-12-13", "--end", "2026-12-07"))
+    result = invoke("staffing", str(path), "--start", "2026-12-13", "--end", "2026-12-07")
+    line = one_line_error(result, "stderr")
     assert "--end 2026-12-07" in line and "before --start" in line
 
 
@@ -164,19 +159,20 @@ def test_compare_two_small_scenarios_with_csv(write_yaml, tmp_path):
 
 
 def test_compare_needs_two_scenarios(write_yaml):
-    line = one_error_line(invoke("compare", str(write_yaml(BASE, "base.yaml")), *WEEK))
+    line = one_line_error(invoke("compare", str(write_yaml(BASE, "base.yaml")), *WEEK), "stderr")
     assert "BASE VARIANT" in line
 
 
 def test_compare_bad_out_type_exits_2_before_solving(write_yaml, tmp_path):
     base = write_yaml(BASE, "base.yaml")
-    line = one_error_line(invoke("compare", str(base), str(base), *WEEK, "--out", str(tmp_path / "x.pdf")))
+    result = invoke("compare", str(base), str(base), *WEEK, "--out", str(tmp_path / "x.pdf"))
+    line = one_line_error(result, "stderr")
     assert "x.pdf" in line and ".csv or .xlsx" in line
 
 
 def test_compare_bad_variant_exits_2(write_yaml):
     base = write_yaml(BASE, "base.yaml")
-    line = one_error_line(invoke("compare", str(base), str(base.parent / "missing.yaml"), *WEEK))
+    line = one_line_error(invoke("compare", str(base), str(base.parent / "missing.yaml"), *WEEK), "stderr")
     assert "missing.yaml" in line and "file not found" in line
 
 
@@ -203,5 +199,5 @@ def test_batch_out_must_be_a_folder(write_yaml, tmp_path):
     good = write_yaml(BASE, "base.yaml")
     clash = tmp_path / "file.txt"
     clash.write_text("x", encoding="utf-8")
-    line = one_error_line(invoke("batch", str(good), *WEEK, "--out", str(clash)))
+    line = one_line_error(invoke("batch", str(good), *WEEK, "--out", str(clash)), "stderr")
     assert "file.txt" in line and "not a folder" in line

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -292,9 +291,13 @@ def publish_panel(run: state.RosterRun) -> None:
             store = None
             try:
                 store = Store(None)
-                summary = json.loads(downloads.summary_bytes(run))
                 report, outcome = publish_roster(
-                    store, run.scenario, run.roster, summary, draft=draft, source=run.scenario_path
+                    store,
+                    run.scenario,
+                    run.roster,
+                    downloads.summary_data(run),
+                    draft=draft,
+                    source=run.scenario_path,
                 )
             except InputError as exc:
                 st.session_state["publish_result"] = ("error", str(exc))
