@@ -38,7 +38,7 @@ test: $(STAMP) browser
 	ROSTER_TEST_PG_URL="$$url" $(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m planner.bench
+	$(PY) -m planner.engine.bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check models calendars planner ui tests

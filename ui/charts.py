@@ -10,10 +10,10 @@ import plotly.graph_objects as go
 from models.calendar import DayInfo
 from models.roster import Roster
 from models.scenario import Surge
-from planner.instance import Instance
-from planner.labels import KIND_ZH, WEEKDAY_ZH
-from planner.score import PersonMonth, fairness_counts, in_horizon
-from planner.validate import ValidationReport
+from planner.check.score import PersonMonth, fairness_counts, in_horizon
+from planner.check.validate import ValidationReport
+from planner.problem.instance import Instance
+from planner.problem.labels import KIND_ZH, WEEKDAY_ZH
 
 FONT = dict(family="WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif")
 SHORT_SCALE = [[0.0, "#F7FBF0"], [0.01, "#FDE0DD"], [0.5, "#F768A1"], [1.0, "#7A0177"]]

@@ -1,6 +1,6 @@
 """What the roster page offers for download, built from the current roster (bytes, no files).
 
-Every roster offered here has been checked by planner.validate: the solver's own result (solve()
+Every roster offered here has been checked by planner.check.validate: the solver's own result (solve()
 re-checks it) or, after a hand edit, the page's re-validation. A roster that breaks a hard rule
 is not offered at all (`downloadable`).
 """
@@ -10,13 +10,13 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from planner.outputs import roster_xlsx_bytes, summary_dict
+from planner.files.roster_csv import roster_csv_text
+from planner.problem.results import LevelResult, SolveResult
 from planner.reports import ics
 from planner.reports.pdf import pdf_bytes as proof_pdf_bytes
 from planner.reports.proof import build_proof
 from planner.reports.xlsx import xlsx_bytes as proof_xlsx_bytes
-from planner.results import LevelResult, SolveResult
-from planner.roster_io import roster_csv_text
+from planner.workflows.solve_folder import roster_xlsx_bytes, summary_dict
 from ui.state import RosterRun
 
 

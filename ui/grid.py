@@ -2,8 +2,8 @@
 
 The grid is HTML rather than a data-grid widget so each cell can carry its own colour, its pin
 mark and the validator's messages as a tooltip right on the cell, and so a browser test can find
-the cells in the DOM. Colours follow the Excel export (planner.outputs): day shifts light, night
-shifts dark, so a month reads at a glance.
+the cells in the DOM. Colours follow the Excel export (planner.reports.roster_xlsx): day shifts
+light, night shifts dark, so a month reads at a glance.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from models.roster import Roster
-from planner.instance import Instance
-from planner.labels import KIND_ZH, WEEKDAY_ZH
-from planner.validate import RULE_ZH, ValidationReport
+from planner.check.validate import RULE_ZH, ValidationReport
+from planner.problem.instance import Instance
+from planner.problem.labels import KIND_ZH, WEEKDAY_ZH
 from ui.labels import CELL_ABSENT, CELL_OFF, PIN_ABSENT, PIN_MARK, PIN_OFF, WARN_MARK
 from ui.pins import Pin
 

@@ -1,8 +1,8 @@
-"""Chinese words the web app shows, beyond the shared ones in planner.labels."""
+"""Chinese words the web app shows, beyond the shared ones in planner.problem.labels."""
 
 from __future__ import annotations
 
-from planner.labels import LEVEL_ZH, STATUS_ZH
+from planner.problem.results import LEVEL_STATUS_ZH
 
 APP_TITLE = "应急指挥中心排班"
 PAGE_ROSTER = "排班"
@@ -10,9 +10,8 @@ PAGE_WHY = "解释"
 PAGE_CALENDAR = "日历"
 PAGE_STAFF = "人员"
 
-# Status words for solve levels the shared table may not know (planner.labels is the source).
-STATUS_UI = {"EDITED": "手工修改后重新评分", "SKIPPED": "不适用", "NOT_SOLVED": "未求解", **STATUS_ZH}
-LEVELS_UI = LEVEL_ZH
+# Status words for solve levels the shared table may not know (planner.problem.labels is the source).
+STATUS_UI = {"EDITED": "手工修改后重新评分", "SKIPPED": "不适用", "NOT_SOLVED": "未求解", **LEVEL_STATUS_ZH}
 
 PIN_OFF = "off"  # a fixed day off (format spec: `fixed` with shift: off)
 PIN_ABSENT = "absent"  # an absence of kind `other` on that date
@@ -24,12 +23,4 @@ CELL_ABSENT = "假"
 PIN_MARK = "◆"  # a plain symbol: CJK fonts have it, an emoji font may be missing
 WARN_MARK = "⚠"
 
-UNIT_ZH = {
-    "coverage": "缺人次×权重",
-    "changes": "处",
-    "overtime": "小时",
-    "substitutes": "次",
-    "requests": "权重",
-    "fairness": "折算次数差",
-}
 WANT_ZH = {"on": "想上班", "off": "想休息"}

@@ -18,7 +18,7 @@ from pathlib import Path
 from calendars.cn import read_override
 from models.calendar import CalendarOverride
 from models.loader import ScenarioError
-from planner.atomic import atomic_write_bytes
+from planner.files.atomic import atomic_write_bytes
 
 
 def install_override(data: bytes, filename: str, target_dir: Path) -> tuple[Path, CalendarOverride]:

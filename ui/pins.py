@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from models.roster import Roster
 from models.scenario import Absence, Fixed, Scenario, selector_matches
-from planner.labels import KIND_ZH
+from planner.problem.labels import KIND_ZH
 from ui.labels import PIN_ABSENT, PIN_OFF
 
 ABSENCE_REASON = "排班页面标记不在岗"

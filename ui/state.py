@@ -22,10 +22,10 @@ from models.errors import InputError
 from models.loader import load_scenario
 from models.roster import Roster
 from models.scenario import Scenario
-from planner.instance import Instance
-from planner.results import SolveResult
-from planner.validate import ValidationReport, validate
-from ui.jobs import Job
+from planner.check.validate import ValidationReport, validate
+from planner.problem.instance import Instance
+from planner.problem.results import SolveResult
+from planner.workflows.jobs import Job
 from ui.pins import Pin, apply_pins
 
 log = logging.getLogger(__name__)
@@ -190,7 +190,7 @@ class RosterRun:
     instance: Instance  # plain facts over the horizon, with the pins applied
     result: SolveResult  # as the solver returned it
     roster: Roster  # the current roster: the solver's, or after hand edits
-    report: ValidationReport  # planner.validate on `roster`
+    report: ValidationReport  # planner.check.validate on `roster`
     edited: list[str] = field(default_factory=list)  # descriptions of hand edits since the solve
     solved_at: str = ""
 
@@ -246,7 +246,7 @@ def job_panel(
     stop_key: str,
     unpack: Callable[[Any], dict[str, Any]],
 ) -> None:
-    """Progress of a background job (ui.jobs) with a stop button; when it ends, its result (or
+    """Progress of a background job (planner.workflows.jobs) with a stop button; when it ends, its result (or
     error) goes to `st.session_state[result_key]`, tagged with the job's context key.
 
     Meant to run in a fragment that polls every second while the job runs.

@@ -17,15 +17,15 @@ from rich.markup import escape
 from models.errors import InputError
 from models.roster import Roster
 from models.scenario import Scenario
+from planner.check.validate import RULE_ZH, ValidationReport, validate
 from planner.cli.common import ScenarioArg, console, date_range, handle_input_errors, load, parse_date
-from planner.instance import Instance
-from planner.labels import PROVISIONAL_ZH
-from planner.reports.files import write_report
+from planner.files.roster_csv import read_roster_csv
+from planner.problem.horizon import clip_to, parse_quarter
+from planner.problem.instance import Instance
+from planner.problem.labels import PROVISIONAL_ZH
 from planner.reports.ics import write_person_calendars
-from planner.reports.period import clip_to, parse_quarter
 from planner.reports.proof import build_proof
-from planner.roster_io import read_roster_csv
-from planner.validate import RULE_ZH, ValidationReport, validate
+from planner.reports.proof_files import write_report
 
 EXIT_VIOLATIONS = 1
 

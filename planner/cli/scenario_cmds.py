@@ -15,7 +15,7 @@ from rich.table import Table
 
 from calendars import calendar_for, scenario_days
 from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, handle_input_errors, load
-from planner.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 
 
 @handle_input_errors

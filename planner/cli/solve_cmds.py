@@ -23,13 +23,13 @@ from planner.cli.common import (
     handle_input_errors,
     load,
 )
-from planner.explain import explain as explain_instance
-from planner.instance import Instance
-from planner.labels import LEVEL_ZH, STATUS_ZH
-from planner.outputs import write_solve_outputs
-from planner.results import LevelResult, Progress, SolveOptions, SolveResult
-from planner.roster_io import read_roster_csv
-from planner.solve import SolveError, solve
+from planner.engine.solve import SolveError, solve
+from planner.files.roster_csv import read_roster_csv
+from planner.problem.instance import Instance
+from planner.problem.results import LEVEL_STATUS_ZH, LevelResult, Progress, SolveOptions, SolveResult
+from planner.rules import label
+from planner.whatif.explain import explain as explain_instance
+from planner.workflows.solve_folder import write_solve_outputs
 
 HistoryOpt = Annotated[
     Path | None, typer.Option("--history", help="previous roster CSV (rest and consecutive days)")
@@ -49,7 +49,7 @@ def level_table(levels: list[LevelResult], title: str = "目标层级 objective 
         table.add_column(col, justify="right" if col in ("value", "bound", "gap", "s") else "left")
     for lv in levels:
         fmt = lambda x: "—" if x is None else f"{x:g}"  # noqa: E731
-        table.add_row(lv.name, LEVEL_ZH.get(lv.name, lv.name), STATUS_ZH.get(lv.status, lv.status),
+        table.add_row(lv.name, label(lv.name), LEVEL_STATUS_ZH.get(lv.status, lv.status),
                       fmt(lv.value), fmt(lv.bound), fmt(lv.gap), f"{lv.seconds:.2f}")  # fmt: skip
     return table
 

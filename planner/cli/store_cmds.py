@@ -20,17 +20,17 @@ from rich.table import Table
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Absence, Scenario
+from planner.check.validate import RULE_ZH, validate
 from planner.cli.common import console, date_range, err_console, fail, handle_input_errors, parse_date
-from planner.instance import Instance
-from planner.labels import ABSENCE_ZH
-from planner.replan import actual_scenario, parse_absence, replan
-from planner.results import SolveOptions
-from planner.roster_io import write_roster_csv
-from planner.solve import SolveError
+from planner.engine.solve import SolveError
+from planner.files.roster_csv import write_roster_csv
+from planner.problem.instance import Instance
+from planner.problem.labels import ABSENCE_ZH
+from planner.problem.results import SolveOptions
 from planner.store import service
 from planner.store.db import Store, display_url
-from planner.store.publishing import default_author, publish_solve_folder
-from planner.validate import RULE_ZH, validate
+from planner.workflows.publish import default_author, publish_solve_folder
+from planner.workflows.replan import actual_scenario, parse_absence, replan
 
 DbOpt = Annotated[
     str | None,

@@ -13,23 +13,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from planner.check.validate import RULE_ZH, ValidationReport
+from planner.check.validate import validate as validate_roster
 from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, handle_input_errors, load
-from planner.instance import Instance
-from planner.labels import LEVEL_ZH, PROVISIONAL_ZH
-from planner.numbers import plain
-from planner.results import LEVELS
-from planner.roster_io import read_roster_csv
-from planner.validate import RULE_ZH, ValidationReport
-from planner.validate import validate as validate_roster
+from planner.files.roster_csv import read_roster_csv
+from planner.problem.instance import Instance
+from planner.problem.labels import PROVISIONAL_ZH
+from planner.problem.numbers import plain
+from planner.rules import LEVELS, label, unit
 
 EXIT_VIOLATIONS = 1
-LEVEL_UNITS = {
-    "coverage": "缺人数×岗位权重",
-    "overtime": "小时",
-    "substitutes": "次",
-    "requests": "权重合计",
-    "fairness": "按在岗天数折算的次数差",
-}
 
 
 def print_report(report: ValidationReport, instance: Instance) -> None:
@@ -48,7 +41,7 @@ def print_report(report: ValidationReport, instance: Instance) -> None:
         table.add_column(col)
     values = report.scores.level_values()
     for i, level in enumerate(LEVELS, start=1):
-        table.add_row(str(i), LEVEL_ZH[level], plain(values[level], 3), LEVEL_UNITS[level])
+        table.add_row(str(i), label(level), plain(values[level], 3), unit(level))
     console.print(table)
 
     short = report.shortfall_slots

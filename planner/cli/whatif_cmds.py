@@ -31,7 +31,7 @@ from planner.cli.common import (
     handle_input_errors,
     load,
 )
-from planner.labels import PROVISIONAL_ZH
+from planner.problem.labels import PROVISIONAL_ZH
 
 EXIT_PROBLEMS = 1
 
@@ -79,8 +79,8 @@ def staffing(
     top: Annotated[int, typer.Option(min=1, help="cross-training options to list")] = 5,
 ) -> None:
     """Proven minimum headcount per role, and the best single cross-training (人员配置测算)."""
-    from planner.instance import Instance
-    from planner.staffing import ProbeOptions, analyse_staffing, group_cross_training
+    from planner.problem.instance import Instance
+    from planner.whatif.staffing import ProbeOptions, analyse_staffing, group_cross_training
 
     first, last = date_range(start, end)
     scenario = load(file)
@@ -180,7 +180,9 @@ def compare(
     workers: WorkersOpt = 2,
 ) -> None:
     """Solve each scenario and print one table with a column per scenario (情景对比)."""
-    from planner.compare import (
+    from planner.problem.instance import Instance
+    from planner.problem.results import SolveOptions
+    from planner.whatif.compare import (
         check_output_path,
         comparison_rows,
         solve_outcomes,
@@ -188,8 +190,6 @@ def compare(
         unique_labels,
         write_comparison,
     )
-    from planner.instance import Instance
-    from planner.results import SolveOptions
 
     if len(scenarios) < 2:
         raise InputError(
@@ -258,7 +258,7 @@ def changes(
     format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
 ) -> None:
     """Check every staff change against the replacement rules (人员更换检查)."""
-    from planner.changes import RULE_ZH, RULES, VERDICT_ZH, check_changes
+    from planner.contract.replacement import RULE_ZH, RULES, VERDICT_ZH, check_changes
 
     scenario = load(file)
     report = check_changes(scenario)
@@ -333,8 +333,8 @@ def batch(
     workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT threads per scenario")] = 1,
 ) -> None:
     """Solve many scenarios in parallel processes; one folder each and a summary.csv (批量求解)."""
-    from planner.batch import run_batch
-    from planner.results import SolveOptions
+    from planner.problem.results import SolveOptions
+    from planner.whatif.batch import run_batch
 
     first, last = date_range(start, end)
     if out.exists() and not out.is_dir():

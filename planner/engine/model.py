@@ -10,7 +10,6 @@ from ortools.sat.python import cp_model
 from models.roster import Roster
 from planner.engine.constraints import (
     availability,
-    changes,
     consecutive_days,
     coverage,
     fairness,
@@ -19,15 +18,16 @@ from planner.engine.constraints import (
     overtime,
     requests,
     rest,
+    stability,
     substitutes,
 )
 from planner.engine.variables import RosterVars
-from planner.instance import Instance
-from planner.results import LEVELS
+from planner.problem.instance import Instance
+from planner.rules import LEVELS, levels_for
 
 HARD_RULES: tuple[ModuleType, ...] = (one_shift_per_day, availability, rest, consecutive_days, fixed)
 # Level name -> the family that adds its terms (coverage also adds the hard `max`, overtime the
-# hard cap for people whose cap is hard).
+# hard cap for people whose cap is hard). Divisors and time shares are in planner.rules.
 LEVEL_FAMILIES: dict[str, ModuleType] = {
     "coverage": coverage,
     "overtime": overtime,
@@ -35,20 +35,9 @@ LEVEL_FAMILIES: dict[str, ModuleType] = {
     "requests": requests,
     "fairness": fairness,
 }
-# The solver works in integers; a level's reported value is its integer value divided by this.
-LEVEL_DIVISOR = {
-    "coverage": 1,
-    "changes": 1,
-    "overtime": 60,
-    "substitutes": 1,
-    "requests": 1,
-    "fairness": 1000,
-}
-
-
-def levels_for(replan: bool) -> tuple[str, ...]:
-    """The levels in priority order; a re-plan puts "changes" just below coverage."""
-    return (LEVELS[0], "changes", *LEVELS[1:]) if replan else LEVELS
+FAMILIES = frozenset(
+    {f.__name__.rsplit(".", 1)[-1] for f in HARD_RULES} | set(LEVEL_FAMILIES) | {"stability"}
+)
 
 
 class RosterModel:
@@ -59,28 +48,43 @@ class RosterModel:
         reference: Roster | None = None,
         freeze_before: dt.date | None = None,
         plain: bool = False,
+        only: frozenset[str] | set[str] | None = None,
     ):
         """`relax` names hard-rule families to leave out (explanations: "without the rest rule...").
 
-        With a `reference` (published) roster, a "changes" level counts the difference from it,
+        `only` builds just the named families (hard rules and levels), so a rule can be built and
+        tested alone: `RosterModel(inst, only={"rest"})` has the variables and the rest rule,
+        and every level without its family has no terms.
+
+        With a `reference` (published) roster, a "stability" level counts the difference from it,
         and dates before `freeze_before` are held to it (re-planning).
         """
+        if only is not None and not set(only) <= FAMILIES:
+            raise ValueError(f"unknown constraint families: {sorted(set(only) - FAMILIES)}")
         self.inst = inst
         self.model = cp_model.CpModel()
         self.v = RosterVars(self.model, inst)
+
+        def wanted(name: str) -> bool:
+            return (only is None or name in only) and name not in relax
+
         for family in HARD_RULES:
             name = family.__name__.rsplit(".", 1)[-1]
-            if name in relax:
+            if not wanted(name):
                 continue
             if name == "rest" and plain:
                 rest.add_pairwise(self.model, self.v, inst)
             else:
                 family.add(self.model, self.v, inst)
         self.terms: dict[str, list] = {
-            name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) for name in LEVELS
+            name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) if wanted(name) else []
+            for name in LEVELS
         }
         if reference is not None:
-            self.terms["changes"] = changes.add(self.model, self.v, inst, reference, freeze_before)
+            held = wanted("stability")
+            self.terms["stability"] = (
+                stability.add(self.model, self.v, inst, reference, freeze_before) if held else []
+            )
         self.levels = levels_for(reference is not None)
 
     def objective(self, level: str) -> cp_model.LinearExpr | None:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from models.roster import Assignment, Roster
-from planner.instance import Instance
+from planner.problem.instance import Instance
 
 Cell = tuple[str, dt.date, str, str]  # (staff_id, date, shift_id, role_id)
 

@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 
 from models.roster import Roster
-from planner.atomic import atomic_write_bytes
-from planner.instance import Instance
-from planner.labels import KIND_ZH, PROVISIONAL_ZH
-from planner.score import in_horizon
+from planner.check.score import in_horizon
+from planner.files.atomic import atomic_write_bytes
+from planner.problem.instance import Instance
+from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH
 
 TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//roster-planner//排班表//ZH"

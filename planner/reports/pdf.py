@@ -34,10 +34,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from planner.labels import KIND_ZH, LEVEL_ZH, PROVISIONAL_ZH
-from planner.numbers import plain
+from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH
+from planner.problem.numbers import plain
 from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, STATUS_ZH, CoverageProof, DailyRow
-from planner.results import LEVELS
+from planner.rules import LEVELS, label
 
 FONT = "STSong-Light"
 MONO = "Courier"
@@ -270,7 +270,7 @@ def _summary(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 ("违反硬性规则", f"{len(p.violations)} 条"),
                 ("交接班缺失", f"{sum(1 for h in p.handovers if h.missing)} 次"),
             ]
-            + [(f"目标层级 {i}：{LEVEL_ZH[lv]}", plain(values[lv])) for i, lv in enumerate(LEVELS, start=1)],
+            + [(f"目标层级 {i}：{label(lv)}", plain(values[lv])) for i, lv in enumerate(LEVELS, start=1)],
             widths=[90 * mm, FRAME_W - 90 * mm],
             font_size=9,
         ),

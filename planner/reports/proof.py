@@ -3,7 +3,7 @@
 Everything here is plain dataclasses built from an `Instance`, a `Roster` and the validator's
 `ValidationReport`; the file formats (xlsx.py, pdf.py) only lay it out. Per-slot figures
 (required, assigned, names on duty, shortfall, substitutes) are the validator's own
-`SlotResult`s, and hours are `planner.score.person_months`: the proof never counts coverage a
+`SlotResult`s, and hours are `planner.check.score.person_months`: the proof never counts coverage a
 second way, so it cannot disagree with `roster validate`.
 """
 
@@ -19,12 +19,12 @@ from calendars import scenario_days
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Staff
-from planner.instance import Instance
-from planner.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
-from planner.reports.risk import RiskReport, build_risk
-from planner.roster_io import roster_csv_text
-from planner.score import PersonMonth, Scores, in_horizon, person_months
-from planner.validate import SlotResult, ValidationReport, Violation
+from planner.check.score import PersonMonth, Scores, in_horizon, person_months
+from planner.check.validate import SlotResult, ValidationReport, Violation
+from planner.contract.risk import RiskReport, build_risk
+from planner.files.roster_csv import roster_csv_text
+from planner.problem.instance import Instance
+from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 
 STATUS_MET, STATUS_SHORT, STATUS_SUBSTITUTE = "met", "short", "substitute"
 STATUS_ZH = {STATUS_MET: "达标", STATUS_SHORT: "缺员", STATUS_SUBSTITUTE: "替岗"}
@@ -140,7 +140,7 @@ class Handover:
 
 @dataclass(frozen=True)
 class HoursRow:
-    """One person's hours in one month of the period (planner.score.PersonMonth), in hours."""
+    """One person's hours in one month of the period (planner.check.score.PersonMonth), in hours."""
 
     staff_id: str
     month: str  # YYYY-MM
@@ -180,7 +180,7 @@ class Digest:
     """SHA-256 of the canonical roster CSV followed by the scenario files, in `scenario.sources` order.
 
     Reproducible with standard tools: `cat roster.csv scenario.yaml | sha256sum`, where roster.csv
-    is the roster as `roster solve` writes it (planner.roster_io.roster_csv_text).
+    is the roster as `roster solve` writes it (planner.files.roster_csv.roster_csv_text).
     """
 
     combined: str

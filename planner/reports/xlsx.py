@@ -18,12 +18,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.changes import RULE_ZH as CHANGE_RULE_ZH
-from planner.changes import VERDICT_ZH
-from planner.labels import KIND_ZH, LEVEL_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.check.validate import RULE_ZH
+from planner.contract.replacement import RULE_ZH as CHANGE_RULE_ZH
+from planner.contract.replacement import VERDICT_ZH
+from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, STATUS_ZH, CoverageProof
-from planner.results import LEVELS
-from planner.validate import RULE_ZH
+from planner.rules import LEVELS, label
 
 SHEETS = {
     "summary": "汇总 Summary",
@@ -165,7 +165,7 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
 
     s.line("目标各层级（与 roster validate 一致）", font=BOLD)
     values = p.scores.level_values()
-    s.table(("层级", "指标", "数值"), [(i, LEVEL_ZH[lv], values[lv]) for i, lv in enumerate(LEVELS, start=1)])
+    s.table(("层级", "指标", "数值"), [(i, label(lv), values[lv]) for i, lv in enumerate(LEVELS, start=1)])
     s.blank()
 
     s.line("按岗位、班次、日类型的达标情况", font=BOLD)

@@ -3,7 +3,7 @@
 Modules: `db` (where the store is, transactions, migrations), `schema` (tables), `snapshot`
 (scenario files), `service` (publish, record, actual, history, backup, restore), `publishing`
 (publishing a solve folder after re-validating it). The CLI is planner/cli/store_cmds.py, the
-re-plan planner/replan.py.
+re-plan planner/workflows/replan.py.
 
 Nothing is updated in place
     A publication, a scenario snapshot and a recorded change each add rows; no row is ever

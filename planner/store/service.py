@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
-from planner.atomic import atomic_write_text
+from planner.files.atomic import atomic_write_text
 from planner.store.db import Store, StoreError
 from planner.store.schema import (
     CHANGE_KINDS,

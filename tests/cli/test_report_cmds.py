@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.reports.files import REPORT_PDF, REPORT_XLSX
+from planner.reports.proof_files import REPORT_PDF, REPORT_XLSX
 from planner.reports.xlsx import SHEETS
 from tests.cli.test_validate_cmd import assert_one_line_error
 from tests.planner.reports import sample

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from models.loader import load_scenario
 from planner.cli import app
-from planner.roster_io import read_roster_csv
+from planner.files.roster_csv import read_roster_csv
 from planner.store import service
 from planner.store.db import Store
 from tests.cli.helpers import one_line_error

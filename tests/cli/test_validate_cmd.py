@@ -13,8 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.labels import LEVEL_ZH
-from planner.results import LEVELS
+from planner.rules import LEVELS, label
 
 runner = CliRunner()
 HEADER = "date,shift,start,end,staff_id,staff_name,role,primary_role,paid_hours"
@@ -94,8 +93,8 @@ def test_clean_roster_exits_0(tmp_path, scenario):
     assert result.exit_code == 0, result.output
     out = result.output
     assert "没有违反任何硬性规则" in out
-    for level in LEVELS:  # the five levels of the format; "changes" exists only in a re-plan
-        assert LEVEL_ZH[level] in out
+    for level in LEVELS:  # the five levels of the format; "stability" exists only in a re-plan
+        assert label(level) in out
     assert "缺人的班次：0 个" in out
     assert "暂定" not in out
     assert out.rstrip().endswith("通过")
@@ -117,7 +116,7 @@ def test_violations_exit_1_and_are_printed_in_plain_words(tmp_path, scenario):
 def test_levels_table_shows_values(tmp_path, scenario):
     result = run(scenario, csv_file(tmp_path, CLEAN[:3]), *RANGE)
     assert result.exit_code == 0, result.output
-    coverage_line = next(line for line in result.output.splitlines() if LEVEL_ZH["coverage"] in line)
+    coverage_line = next(line for line in result.output.splitlines() if label("coverage") in line)
     assert " 3 " in coverage_line  # three image nights uncovered, weight 1
     assert "缺人的班次：3 个（共缺 3 人次" in result.output
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from models.loader import load_scenario
 from models.roster import Assignment, Roster
-from planner.instance import Instance
+from planner.problem.instance import Instance
 
 D = dt.date
 START, END = D(2026, 12, 1), D(2026, 12, 7)

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from models.loader import load_scenario
-from planner.changes import check_changes
-from planner.decompose import split
-from planner.instance import Instance
-from planner.results import SolveOptions
-from planner.solve import solve
-from planner.staffing import ProbeOptions, level1_probe
+from planner.contract.replacement import check_changes
+from planner.engine.solve import solve
+from planner.problem.decompose import split
+from planner.problem.instance import Instance
+from planner.problem.results import SolveOptions
+from planner.whatif.staffing import ProbeOptions, level1_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 WHATIF = ROOT / "scenarios" / "whatif"

@@ -15,11 +15,11 @@ import pytest
 
 from models.loader import load_scenario
 from models.roster import Assignment
-from planner.instance import Instance
-from planner.why_empty import why_empty
+from planner.check.why_empty import why_empty
+from planner.problem.instance import Instance
+from planner.workflows.jobs import Job
 from tests.ui.conftest import ROOT, new_app, solve, state, wait_for
 from ui import downloads
-from ui.jobs import Job
 
 D = dt.date
 pytestmark = pytest.mark.ui
@@ -209,7 +209,7 @@ def test_stop_button_sets_the_jobs_event(tiny: Path):
     at = new_app(tiny).run()
 
     def slow_work(progress, stop):
-        from planner.results import Progress
+        from planner.problem.results import Progress
 
         progress(Progress("coverage [video]", 3.0, 1.0, 0.1))
         stop.wait(20)
@@ -435,11 +435,11 @@ def test_resolve_close_to_the_current_roster(tiny: Path):
     at.toggle(key="keep_close").set_value(True)
     second = solve(at)
     assert second.report.ok
-    assert [lv.name for lv in second.result.levels][:2] == ["coverage", "changes"]
+    assert [lv.name for lv in second.result.levels][:2] == ["coverage", "stability"]
     changed = {(a.staff_id, a.date, a.shift, a.role) for a in first.roster.assignments} ^ {
         (a.staff_id, a.date, a.shift, a.role) for a in second.roster.assignments
     }
-    assert second.result.level("changes").value == len(changed)
+    assert second.result.level("stability").value == len(changed)
     assert cell_of(second, "S02", D(2026, 12, 3)) == []
     assert "相对已发布排班的改动" in list(frame(at, "层级")["层级"])
 

@@ -207,7 +207,7 @@ def required_december() -> int:
     import datetime as dt
 
     from models.loader import load_scenario
-    from planner.instance import Instance
+    from planner.problem.instance import Instance
 
     inst = Instance(
         load_scenario(ROOT / "scenarios" / "contract-2026.yaml"), dt.date(2026, 12, 1), dt.date(2026, 12, 31)

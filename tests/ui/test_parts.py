@@ -10,14 +10,14 @@ import pytest
 from calendars import scenario_days
 from models.loader import load_scenario
 from models.roster import Assignment, Roster
-from planner.instance import Instance
-from planner.results import Progress
-from planner.score import person_month_hours
-from planner.validate import validate
+from planner.check.score import person_month_hours
+from planner.check.validate import validate
+from planner.problem.instance import Instance
+from planner.problem.results import Progress
+from planner.workflows.jobs import Job
 from tests.ui.conftest import FIXTURES, ROOT
 from ui import charts
 from ui.grid import roster_cells, roster_grid_html, shortfall_by_date
-from ui.jobs import Job
 from ui.pins import Pin, apply_pins, current_value, pin_problem, remove_pin, set_pin
 
 D = dt.date
@@ -212,7 +212,7 @@ def test_job_records_progress_result_and_errors():
     assert [p.incumbent for p in snap.trace] == [5.0, 3.0] and snap.latest.incumbent == 3.0
 
     def failing(progress, stop):
-        from planner.solve import InfeasibleError
+        from planner.engine.solve import InfeasibleError
 
         raise InfeasibleError("the hard rules cannot all hold")
 

@@ -8,7 +8,7 @@ import streamlit as st
 from calendars import calendar_for, scenario_days
 from calendars.cn import read_override
 from models.errors import InputError
-from planner.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 from ui import charts, state
 from ui.overrides import install_override
 

@@ -1,5 +1,5 @@
 """情景对比: solve the chosen scenario and its variants side by side; build a variant in forms and
-save it as an `extends` file (planner.compare)."""
+save it as an `extends` file (planner.whatif.compare)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ import streamlit as st
 
 from models.errors import InputError
 from models.loader import load_scenario
-from planner.compare import (
+from planner.problem.instance import Instance
+from planner.problem.labels import ABSENCE_ZH
+from planner.problem.results import Progress, SolveOptions
+from planner.whatif.compare import (
     VariantEdits,
     comparison_csv_text,
     comparison_rows,
@@ -22,11 +25,8 @@ from planner.compare import (
     table_text_rows,
     unique_labels,
 )
-from planner.instance import Instance
-from planner.labels import ABSENCE_ZH
-from planner.results import Progress, SolveOptions
+from planner.workflows.jobs import Job
 from ui import state
-from ui.jobs import Job
 
 K_JOB = "compare_job"
 K_RESULT = "compare_result"  # {"key", "outcomes", "rows"} or {"key", "error"}

@@ -13,25 +13,24 @@ import streamlit as st
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Absence
-from planner.instance import Instance
-from planner.labels import PROVISIONAL_ZH
-from planner.numbers import plain
-from planner.results import SolveOptions
-from planner.roster_io import read_roster_csv
-from planner.score import person_month_hours
-from planner.solve import solve
+from planner.check.score import person_month_hours
+from planner.engine.solve import solve
+from planner.files.roster_csv import read_roster_csv
+from planner.problem.instance import Instance
+from planner.problem.labels import PROVISIONAL_ZH
+from planner.problem.numbers import plain
+from planner.problem.results import SolveOptions
+from planner.rules import label, unit
+from planner.workflows.jobs import Job
 from ui import charts, downloads, state
 from ui.grid import roster_grid_html
-from ui.jobs import Job
 from ui.labels import (
-    LEVELS_UI,
     PIN_ABSENT,
     PIN_CHOICES_ZH,
     PIN_CURRENT,
     PIN_MARK,
     PIN_OFF,
     STATUS_UI,
-    UNIT_ZH,
 )
 from ui.pins import Pin, current_value, pin_problem, remove_pin, set_pin
 
@@ -44,7 +43,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def level_label(progress_level: str) -> str:
     """'overtime [video]' -> '超出法定加班上限 [video]'."""
     name, _, rest = progress_level.partition(" ")
-    return f"{LEVELS_UI.get(name, name)} {rest}".strip()
+    return f"{label(name)} {rest}".strip()
 
 
 def fmt(x: float | None) -> str:
@@ -116,12 +115,12 @@ def level_table(run: state.RosterRun) -> pd.DataFrame:
         value = values.get(lv.name, lv.value) if run.edited else lv.value
         rows.append(
             {
-                "层级": LEVELS_UI.get(lv.name, lv.name),
+                "层级": label(lv.name),
                 "状态": "手工修改后" if run.edited else STATUS_UI.get(lv.status, lv.status),
                 "数值": fmt(value),
                 "下界": "—" if run.edited else fmt(lv.bound),
                 "差距": "—" if run.edited else fmt(lv.gap),
-                "单位": UNIT_ZH.get(lv.name, ""),
+                "单位": unit(lv.name),
                 "用时（秒）": f"{lv.seconds:.1f}",
             }
         )
@@ -281,7 +280,7 @@ def publish_panel(run: state.RosterRun) -> None:
     The store is opened only when the button is pressed, so viewing the page writes nothing.
     """
     from planner.store.db import Store, display_url, resolve_url
-    from planner.store.publishing import publish_roster
+    from planner.workflows.publish import publish_roster
 
     with st.expander("发布到排班库"):
         st.caption(f"发布前按排班库中上月的实际排班重新校验；排班库：{display_url(resolve_url())}")
@@ -411,13 +410,13 @@ if flash:
 
 
 def replan_panel(inst: Instance) -> None:
-    """重排 a published roster after a sick day, with as few changes as possible (planner.replan).
+    """重排 a published roster after a sick day, with as few changes as possible (planner.workflows.replan).
 
     The roster store is opened only when the button is pressed, so viewing the page writes nothing.
     """
-    from planner.replan import notices_csv_text, replan
-    from planner.solve import SolveError
+    from planner.engine.solve import SolveError
     from planner.store.db import Store, display_url, resolve_url
+    from planner.workflows.replan import notices_csv_text, replan
 
     with st.expander("重排已发布的排班（有人请假后，尽量少改动）"):
         st.caption(f"按排班库中已发布的排班和已登记的病假重排；排班库：{display_url(resolve_url())}")

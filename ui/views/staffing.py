@@ -1,4 +1,4 @@
-"""人员配置: the proven minimum headcount per role and the best cross-training (planner.staffing)."""
+"""人员配置: the proven minimum headcount per role and the best cross-training (planner.whatif.staffing)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import InputError
-from planner.instance import Instance
-from planner.results import Progress
-from planner.staffing import (
+from planner.problem.instance import Instance
+from planner.problem.results import Progress
+from planner.whatif.staffing import (
     ProbeOptions,
     StaffingReport,
     analyse_staffing,
     group_cross_training,
     shortfall_chart,
 )
+from planner.workflows.jobs import Job
 from ui import state
-from ui.jobs import Job
 
 K_JOB = "staffing_job"
 K_RESULT = "staffing_result"  # {"key": (path, month, cap), "report": StaffingReport} or {"key", "error"}

@@ -1,4 +1,4 @@
-"""解释: why coverage falls short (planner.explain) and, per empty slot, who could have taken it."""
+"""解释: why coverage falls short (planner.whatif.explain) and, per empty slot, who could have taken it."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner.why_empty import BLOCKER_ZH, blocker_summary, why_empty
+from planner.check.why_empty import BLOCKER_ZH, blocker_summary, why_empty
+from planner.workflows.jobs import Job
 from ui import state
-from ui.jobs import Job
 
 K_EXPLAIN_LIMIT = "explain_limit"
 
 
 def explain_work(inst, result, limit: float):
     def work(progress, stop):
-        from planner.explain import explain
+        from planner.whatif.explain import explain
 
         return explain(inst, result, time_limit=limit)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.engine.variables import RosterVars
-from planner.instance import Instance
+from planner.problem.instance import Instance
 
 
 def paid_minutes_expr(v: RosterVars, inst: Instance, staff_id: str, dates) -> cp_model.LinearExpr:

@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from models.scenario import Shift
 from planner.engine.variables import RosterVars
-from planner.instance import Instance
+from planner.problem.instance import Instance
 
 
 def gap_hours(first: Shift, first_date: dt.date, second: Shift, second_date: dt.date) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from planner.engine.variables import RosterVars
-from planner.instance import Instance
+from planner.problem.instance import Instance
 
 
 def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:

@@ -29,8 +29,9 @@ from ortools.sat.python import cp_model
 from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
-from planner.engine.model import LEVEL_DIVISOR, RosterModel
-from planner.instance import Instance
+from planner.engine.model import RosterModel
+from planner.problem.instance import Instance
+from planner.rules import divisor
 
 D = dt.date
 DEC1 = D(2026, 12, 1)  # Tuesday, a workday
@@ -42,15 +43,6 @@ SHIFTS: list[dict[str, Any]] = [
     {"id": "N", "name": "夜班", "start": "16:00", "end": "08:00", "paid_hours": 16},
 ]
 ROLE_NAMES = {"a": "视频会议", "b": "视频图像", "c": "中控及音视频", "d": "服务台"}
-
-STATUS = {
-    cp_model.OPTIMAL: "OPTIMAL",
-    cp_model.FEASIBLE: "FEASIBLE",
-    cp_model.INFEASIBLE: "INFEASIBLE",
-    cp_model.MODEL_INVALID: "MODEL_INVALID",
-    cp_model.UNKNOWN: "UNKNOWN",
-}
-
 
 def day(n: int, start: dt.date = DEC1) -> dt.date:
     """The n-th date of a horizon, counting from 1."""
@@ -150,7 +142,8 @@ def var(rm: RosterModel, staff_id: str, date: dt.date, shift: str, role: str = "
 def feasibility(rm: RosterModel) -> str:
     """Status of the hard rules (and any fixes the test added), with no objective."""
     rm.model.clear_objective()
-    return STATUS[new_solver().solve(rm.model)]
+    solver = new_solver()
+    return solver.status_name(solver.solve(rm.model))
 
 
 @dataclass(frozen=True)
@@ -169,7 +162,7 @@ def minimise(rm: RosterModel, level: str, above: Sequence[str] = ()) -> Outcome:
     """Minimise one level's terms, after minimising and holding each level in `above` in turn.
 
     Holding the levels above is what the staged solve does; here it is done independently of
-    planner.solve, straight on the model, so a family's value can be checked on its own.
+    planner.engine.solve, straight on the model, so a family's value can be checked on its own.
     """
     solver = new_solver()
     for name in (*above, level):
@@ -179,7 +172,7 @@ def minimise(rm: RosterModel, level: str, above: Sequence[str] = ()) -> Outcome:
                 return Outcome("SKIPPED", 0, 0, solver)
             continue
         rm.model.minimize(expr)
-        status = STATUS[solver.solve(rm.model)]
+        status = solver.status_name(solver.solve(rm.model))
         if status not in ("OPTIMAL", "FEASIBLE"):
             return Outcome(status, None, None, solver)
         value, bound = round(solver.objective_value), round(solver.best_objective_bound)
@@ -187,12 +180,12 @@ def minimise(rm: RosterModel, level: str, above: Sequence[str] = ()) -> Outcome:
             assert status == "OPTIMAL", f"level {name} not proven on a tiny instance"
             rm.model.add(expr <= value)
             continue
-        divisor = LEVEL_DIVISOR[level]
-        return Outcome(status, value / divisor, bound / divisor, solver)
+        scale = divisor(level)
+        return Outcome(status, value / scale, bound / scale, solver)
     raise AssertionError("unreachable")
 
 
 def level_value(rm: RosterModel, level: str, solver: cp_model.CpSolver) -> float:
     """A level's value in the solver's current solution, in the level's unit."""
     expr = rm.objective(level)
-    return 0 if expr is None else solver.value(expr) / LEVEL_DIVISOR[level]
+    return 0 if expr is None else solver.value(expr) / divisor(level)

@@ -3,8 +3,8 @@ shifts over the role's primary people, each count prorated by horizon days / emp
 
 from __future__ import annotations
 
+from planner.check.score import fairness_spreads
 from planner.engine.model import RosterModel
-from planner.score import fairness_spreads
 from tests.planner.engine.builders import (
     NATIONAL_DAY,
     cover,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from planner.check.score import score
 from planner.engine.model import RosterModel
-from planner.score import score
 from tests.planner.engine.builders import (
     SAT,
     cover,

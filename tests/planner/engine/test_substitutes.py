@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from planner.check.score import score
 from planner.engine.model import RosterModel
-from planner.score import score
 from tests.planner.engine.builders import cover, day, feasibility, instance, minimise, person, scenario, var
 
 ABOVE = ("coverage", "overtime")

@@ -17,8 +17,8 @@ from typing import Any
 from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
-from planner.instance import Instance
-from planner.roster_io import write_roster_csv
+from planner.files.roster_csv import write_roster_csv
+from planner.problem.instance import Instance
 
 D = dt.date
 START, END = D(2026, 9, 28), D(2026, 10, 4)

@@ -12,11 +12,11 @@ from reportlab.lib.pagesizes import A4
 
 from models.loader import load_scenario
 from models.roster import Roster
-from planner.instance import Instance
-from planner.labels import PROVISIONAL_ZH
+from planner.check.validate import validate
+from planner.problem.instance import Instance
+from planner.problem.labels import PROVISIONAL_ZH
 from planner.reports.pdf import pdf_bytes
 from planner.reports.proof import build_proof
-from planner.validate import validate
 from tests.conftest import ROOT
 from tests.planner.reports import sample
 from tests.planner.reports.sample import FULL, roster, without

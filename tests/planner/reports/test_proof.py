@@ -14,13 +14,13 @@ import pytest
 
 from models.errors import InputError
 from models.loader import load_scenario
-from planner.instance import Instance
-from planner.reports import risk as R
-from planner.reports.period import clip_to, parse_quarter, quarter_key
+from planner.check.validate import validate
+from planner.contract import risk as R
+from planner.files.roster_csv import roster_csv_text
+from planner.problem.horizon import clip_to, parse_quarter, quarter_key
+from planner.problem.instance import Instance
 from planner.reports.proof import STATUS_ZH, build_proof, digest
 from planner.reports.xlsx import DAILY_COLUMNS, SHEETS, xlsx_bytes
-from planner.roster_io import roster_csv_text
-from planner.validate import validate
 from tests.conftest import ROOT
 from tests.planner.reports import sample
 from tests.planner.reports.sample import FULL, roster, without

@@ -8,18 +8,18 @@ import io
 import openpyxl
 import pytest
 
-from planner.instance import Instance
+from planner.check.validate import validate
+from planner.problem.instance import Instance
+from planner.problem.results import SolveOptions
 from planner.reports.proof import build_proof
 from planner.reports.xlsx import SHEETS, xlsx_bytes
-from planner.results import SolveOptions
-from planner.validate import validate
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def solved(contract):
-    from planner.solve import solve
+    from planner.engine.solve import solve
 
     inst = Instance(contract, dt.date(2026, 12, 1), dt.date(2026, 12, 3))
     result = solve(inst, SolveOptions(time_limit=5, workers=1, seed=1))

@@ -12,7 +12,7 @@ import pytest
 from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
-from planner.roster_io import roster_csv_text
+from planner.files.roster_csv import roster_csv_text
 from planner.store import service
 from planner.store.db import Store
 from planner.store.snapshot import snapshot_of

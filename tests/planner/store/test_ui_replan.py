@@ -1,4 +1,4 @@
-"""The app's re-plan button (ui/views/roster.py calls planner.replan.replan) through AppTest."""
+"""The app's re-plan button (ui/views/roster.py calls planner.workflows.replan.replan) through AppTest."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from models.loader import load_scenario
-from planner.instance import Instance
-from planner.results import SolveOptions
-from planner.solve import solve
+from planner.engine.solve import solve
+from planner.problem.instance import Instance
+from planner.problem.results import SolveOptions
 from planner.store import service
 from planner.store.db import Store
 from tests.planner.store.conftest import store_roster

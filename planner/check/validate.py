@@ -1,0 +1,473 @@
+"""The independent validator: re-checks every hard rule of a roster and re-scores it.
+
+It never imports OR-Tools, directly or through anything it imports, and it shares with the model
+only the facts in `Instance`. Each check works from the assignments themselves, the way a person
+would check a printed roster: rest from real start and end datetimes (`Shift.start_on/end_on`),
+consecutive days from the dates worked, including the history before the horizon. Every solve
+runs it on its own result; a hard violation or a score that differs from the solver's objective
+is a failure.
+
+Hard rules (format spec, "Hard rules"), one check function each, keyed by a stable `rule`:
+  one_shift_per_day  1  at most one shift per person per date
+  duplicate          1  the same row twice in the roster
+  availability       2  employed (start_date..end_date, change last_day) and not absent
+  skill              3  the covered role is one of the person's skills
+  rest               4  min_rest_hours between the end of a shift and the start of the next
+  consecutive_days   5  at most max_consecutive_days dates in a row with a shift
+  fixed              6  `fixed` entries hold
+  max_coverage       7  coverage `max` holds
+  overtime_cap       8  with overtime_cap: hard, overtime within the month's cap
+  shift_exists       -  the shift exists on that date (`shifts[].days`)
+Messages are plain Simplified Chinese for the people who read the roster; the keys stay English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+
+from models.roster import Assignment, Roster
+from models.scenario import Staff
+from planner.check.score import (
+    PersonMonth,
+    Scores,
+    check_references,
+    coverage_counts,
+    in_horizon,
+    person_months,
+    score_assignments,
+)
+from planner.problem.instance import Instance
+from planner.problem.labels import ABSENCE_ZH, KIND_ZH
+from planner.problem.numbers import plain
+
+log = logging.getLogger(__name__)
+
+RULES = (
+    "one_shift_per_day",
+    "duplicate",
+    "availability",
+    "skill",
+    "rest",
+    "consecutive_days",
+    "fixed",
+    "max_coverage",
+    "overtime_cap",
+    "shift_exists",
+)
+# Every rule above is hard: a roster breaking any of them is not a valid plan.
+HARD_RULES = frozenset(RULES)
+RULE_ZH = {
+    "one_shift_per_day": "一天多班",
+    "duplicate": "重复行",
+    "availability": "不在岗",
+    "skill": "技能不符",
+    "rest": "休息不足",
+    "consecutive_days": "连续上班过长",
+    "fixed": "固定安排未遵守",
+    "max_coverage": "超过人数上限",
+    "overtime_cap": "超过加班上限",
+    "shift_exists": "班次不存在",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # one of RULES
+    staff_id: str | None
+    date: dt.date | None  # for overtime_cap: the month's first date in the horizon
+    shift: str | None
+    message: str  # plain Chinese, with the numbers
+
+    @property
+    def hard(self) -> bool:
+        return self.rule in HARD_RULES
+
+
+@dataclass(frozen=True)
+class SlotResult:
+    date: dt.date
+    shift: str
+    role: str
+    required: int
+    assigned: int
+    staff_ids: tuple[str, ...]
+    substitutes: tuple[str, ...]  # ids covering the role off their primary role
+    shortfall: int
+
+
+@dataclass
+class ValidationReport:
+    violations: list[Violation]
+    slots: list[SlotResult]  # one per instance.slots entry, same order
+    scores: Scores
+    ignored_outside_horizon: int = 0  # roster rows dated outside instance.start..instance.end
+
+    @property
+    def hard_violations(self) -> list[Violation]:
+        return [v for v in self.violations if v.hard]
+
+    @property
+    def ok(self) -> bool:
+        """No hard rule is broken."""
+        return not self.hard_violations
+
+    @property
+    def shortfall_slots(self) -> list[SlotResult]:
+        return [s for s in self.slots if s.shortfall > 0]
+
+    def by_rule(self) -> dict[str, list[Violation]]:
+        out: dict[str, list[Violation]] = {}
+        for v in self.violations:
+            out.setdefault(v.rule, []).append(v)
+        return out
+
+
+# -- wording ----------------------------------------------------------------------------------
+class _Words:
+    """Chinese names for people, shifts, roles and dates in messages."""
+
+    def __init__(self, instance: Instance):
+        self.instance = instance
+        self.role_names = {r.id: r.name for r in instance.roles}
+
+    def who(self, staff_id: str) -> str:
+        return f"{staff_id} {self.instance.staff_by_id[staff_id].name}"
+
+    def shift(self, shift_id: str) -> str:
+        return self.instance.shift_by_id[shift_id].name
+
+    def role(self, role_id: str) -> str:
+        return self.role_names.get(role_id, role_id)
+
+    def shift_role(self, a: Assignment) -> str:
+        return f"{self.shift(a.shift)}（{self.role(a.role)}）"
+
+
+def _date(d: dt.date, ref: dt.date | None = None) -> str:
+    """ISO date; a second date in the same year as `ref` is shortened to MM-DD."""
+    return f"{d.month:02d}-{d.day:02d}" if ref is not None and d.year == ref.year else d.isoformat()
+
+
+# -- the checks, one per rule -----------------------------------------------------------------
+def _duplicates(w: _Words, rows: list[Assignment]) -> list[Violation]:
+    counts: dict[Assignment, int] = defaultdict(int)
+    for a in rows:
+        counts[a] += 1
+    return [
+        Violation(
+            "duplicate",
+            a.staff_id,
+            a.date,
+            a.shift,
+            f"{w.who(a.staff_id)} {a.date} {w.shift_role(a)}在排班表里重复出现 {n} 次",
+        )
+        for a, n in counts.items()
+        if n > 1
+    ]
+
+
+def _one_shift_per_day(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    by_day: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        by_day[a.staff_id, a.date].append(a)
+    out = []
+    for (staff_id, date), day in by_day.items():
+        if len(day) > 1:
+            listed = "、".join(w.shift_role(a) for a in day)
+            out.append(
+                Violation(
+                    "one_shift_per_day",
+                    staff_id,
+                    date,
+                    day[1].shift,
+                    f"{w.who(staff_id)} {date} 排了 {len(day)} 个班：{listed}，每人每天最多 1 个班",
+                )
+            )
+    return out
+
+
+def _not_available_reason(instance: Instance, person: Staff, date: dt.date) -> str:
+    if person.start_date is not None and date < person.start_date:
+        return f"还未到岗（{person.start_date} 起才能排班）"
+    if person.end_date is not None and date > person.end_date:
+        return f"已离岗（最后工作日 {person.end_date}）"
+    for absence in instance.scenario.absences:
+        if absence.staff == person.id and absence.covers(date):
+            return f"在{ABSENCE_ZH[absence.kind]}（{absence.start} 至 {absence.end}）"
+    return "不可排班"
+
+
+def _availability(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    instance = w.instance
+    out = []
+    for a in assignments:
+        if not instance.available(a.staff_id, a.date):
+            reason = _not_available_reason(instance, instance.staff_by_id[a.staff_id], a.date)
+            out.append(
+                Violation(
+                    "availability",
+                    a.staff_id,
+                    a.date,
+                    a.shift,
+                    f"{w.who(a.staff_id)} {a.date} {reason}，却排了{w.shift(a.shift)}",
+                )
+            )
+    return out
+
+
+def _skill(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    out = []
+    for a in assignments:
+        person = w.instance.staff_by_id[a.staff_id]
+        if a.role not in person.all_skills:
+            skills = "、".join(w.role(r) for r in person.all_skills)
+            out.append(
+                Violation(
+                    "skill",
+                    a.staff_id,
+                    a.date,
+                    a.shift,
+                    f"{w.who(a.staff_id)} {a.date} {w.shift(a.shift)}顶{w.role(a.role)}岗位，"
+                    f"但不具备这项技能（只会：{skills}）",
+                )
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class _Worked:
+    """An assignment with its real start and end (China Standard Time, no DST)."""
+
+    a: Assignment
+    start: dt.datetime
+    end: dt.datetime
+    history: bool
+
+
+def _worked(instance: Instance, a: Assignment, history: bool) -> _Worked:
+    shift = instance.shift_by_id[a.shift]
+    return _Worked(a, shift.start_on(a.date), shift.end_on(a.date), history)
+
+
+def _rest(w: _Words, assignments: list[Assignment], history: list[Assignment]) -> list[Violation]:
+    instance = w.instance
+    by_person: dict[str, list[_Worked]] = defaultdict(list)
+    for a in history:
+        by_person[a.staff_id].append(_worked(instance, a, True))
+    for a in assignments:
+        by_person[a.staff_id].append(_worked(instance, a, False))
+    out = []
+    for staff_id, items in by_person.items():
+        min_rest = dt.timedelta(hours=instance.staff_by_id[staff_id].effective_rules.min_rest_hours)
+        # A shift lasts at most 24 h, so one starting 24 h + min_rest before another cannot clash.
+        reach = dt.timedelta(hours=24) + min_rest
+        items.sort(key=lambda x: (x.start, x.end))
+        for j, later in enumerate(items):
+            for i in range(j - 1, -1, -1):
+                earlier = items[i]
+                if earlier.start <= later.start - reach:
+                    break
+                if earlier.history and later.history:
+                    continue  # the past is not ours to judge
+                if (earlier.a.date, earlier.a.shift) == (later.a.date, later.a.shift):
+                    continue  # the same shift twice: one_shift_per_day or duplicate says so
+                rest = later.start - earlier.end
+                if rest >= min_rest:
+                    continue
+                first = f"{w.who(staff_id)} {earlier.a.date} {w.shift(earlier.a.shift)}"
+                second = f"{_date(later.a.date, earlier.a.date)} {w.shift(later.a.shift)}"
+                hours = rest.total_seconds() / 3600
+                if hours < 0:
+                    text = f"{first}与 {second}时间重叠 {plain(-hours)} 小时"
+                else:
+                    limit = plain(min_rest.total_seconds() / 3600)
+                    text = f"{first}后到 {second}只休息 {plain(hours)} 小时，少于 {limit} 小时"
+                if earlier.history:
+                    text += "（前一个班来自历史排班）"
+                out.append(Violation("rest", staff_id, later.a.date, later.a.shift, text))
+    return out
+
+
+def _consecutive_days(w: _Words, assignments: list[Assignment], history: list[Assignment]) -> list[Violation]:
+    instance = w.instance
+    dates: dict[str, set[dt.date]] = defaultdict(set)
+    for a in (*history, *assignments):
+        dates[a.staff_id].add(a.date)
+    out = []
+    one = dt.timedelta(days=1)
+    for staff_id, worked in dates.items():
+        limit = instance.staff_by_id[staff_id].effective_rules.max_consecutive_days
+        ordered = sorted(worked)
+        runs: list[list[dt.date]] = []
+        for d in ordered:
+            if runs and runs[-1][-1] + one == d:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+        for run in runs:
+            # Only a run reaching into the horizon is this roster's doing (history counts toward it).
+            if len(run) <= limit or run[-1] < instance.start:
+                continue
+            before = sum(1 for d in run if d < instance.start)
+            note = f"（其中 {before} 天在历史排班里）" if before else ""
+            first_over = max(run[limit], instance.start)
+            out.append(
+                Violation(
+                    "consecutive_days",
+                    staff_id,
+                    first_over,
+                    None,
+                    f"{w.who(staff_id)} 从 {run[0]} 到 {_date(run[-1], run[0])} 连续 {len(run)} 天有班，"
+                    f"超过 {limit} 天{note}",
+                )
+            )
+    return out
+
+
+def _fixed(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    instance = w.instance
+    worked: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        worked[a.staff_id, a.date].append(a)
+    out = []
+    for f in instance.scenario.fixed:
+        if not instance.start <= f.date <= instance.end:
+            continue
+        day = worked.get((f.staff, f.date), [])
+        names = "、".join(w.shift(a.shift) for a in day)
+        who = f"{w.who(f.staff)} {f.date}"
+        if f.shift == "off":
+            if day:
+                out.append(
+                    Violation("fixed", f.staff, f.date, day[0].shift, f"{who} 固定休息，却排了{names}")
+                )
+            continue
+        others = [a for a in day if a.shift != f.shift]
+        if not any(a.shift == f.shift for a in day):
+            got = f"（排的是{names}）" if day else ""
+            text = f"{who} 固定上{w.shift(f.shift)}，却没有排这个班{got}"
+            out.append(Violation("fixed", f.staff, f.date, f.shift, text))
+        elif others:
+            extra = "、".join(w.shift(a.shift) for a in others)
+            text = f"{who} 固定只上{w.shift(f.shift)}，却另外还排了{extra}"
+            out.append(Violation("fixed", f.staff, f.date, f.shift, text))
+    return out
+
+
+def _slot_results(instance: Instance, assignments: list[Assignment]) -> list[SlotResult]:
+    staffed: dict[tuple[dt.date, str, str], list[str]] = defaultdict(list)
+    for a in assignments:
+        staffed[a.date, a.shift, a.role].append(a.staff_id)
+    counts = coverage_counts(assignments)
+    out = []
+    for slot in instance.slots:
+        ids = tuple(sorted(staffed.get((slot.date, slot.shift, slot.role), [])))
+        assigned = counts[slot.date, slot.shift, slot.role]
+        subs = tuple(pid for pid in ids if instance.staff_by_id[pid].role != slot.role)
+        out.append(
+            SlotResult(
+                slot.date,
+                slot.shift,
+                slot.role,
+                slot.required,
+                assigned,
+                ids,
+                subs,
+                max(0, slot.required - assigned),
+            )
+        )
+    return out
+
+
+def _max_coverage(w: _Words, slots: list[SlotResult]) -> list[Violation]:
+    out = []
+    for slot, result in zip(w.instance.slots, slots, strict=True):
+        if slot.max is not None and result.assigned > slot.max:
+            out.append(
+                Violation(
+                    "max_coverage",
+                    None,
+                    slot.date,
+                    slot.shift,
+                    f"{slot.date} {w.shift(slot.shift)} {w.role(slot.role)} 排了 {result.assigned} 人"
+                    f"（{'、'.join(result.staff_ids)}），超过上限 {slot.max} 人",
+                )
+            )
+    return out
+
+
+def _overtime_cap(w: _Words, rows: list[PersonMonth]) -> list[Violation]:
+    return [
+        Violation(
+            "overtime_cap",
+            r.staff_id,
+            r.month.dates[0],
+            None,
+            f"{w.who(r.staff_id)} {r.month.year} 年 {r.month.month} 月（排班期内 {len(r.month.dates)} 天）"
+            f"加班 {plain(r.overtime_minutes / 60)} 小时，超过硬性上限 {plain(r.cap_minutes / 60)} 小时"
+            f"（多 {plain(r.excess_minutes / 60)} 小时）",
+        )
+        for r in rows
+        if r.cap_kind == "hard" and r.excess_minutes > 0
+    ]
+
+
+def _shift_exists(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    instance = w.instance
+    return [
+        Violation(
+            "shift_exists",
+            a.staff_id,
+            a.date,
+            a.shift,
+            f"{w.who(a.staff_id)} {a.date}（{KIND_ZH[instance.kind(a.date)]}）排了{w.shift(a.shift)}，"
+            f"但这一天没有这个班次",
+        )
+        for a in assignments
+        if not instance.shift_on(a.shift, a.date)
+    ]
+
+
+# -- entry point ------------------------------------------------------------------------------
+def validate(instance: Instance, roster: Roster) -> ValidationReport:
+    """Check every hard rule over the instance's horizon and score the roster.
+
+    Rows dated outside the horizon are ignored (and counted); the history before the horizon is
+    `instance.history`. A roster row naming a person or shift the scenario does not have, or a
+    history row naming an unknown shift, raises `InputError`.
+    """
+    rows = [a for a in roster.assignments if instance.start <= a.date <= instance.end]
+    ignored = len(roster.assignments) - len(rows)
+    assignments = in_horizon(instance, roster)
+    # History of someone no longer in the scenario (a what-if's remove_staff) binds nobody.
+    history = list(dict.fromkeys(a for a in instance.history if a.staff_id in instance.staff_by_id))
+    check_references(instance, history, "history")
+    w = _Words(instance)
+    months = person_months(instance, assignments)
+    slots = _slot_results(instance, assignments)
+    violations = [
+        *_duplicates(w, rows),
+        *_one_shift_per_day(w, assignments),
+        *_availability(w, assignments),
+        *_skill(w, assignments),
+        *_rest(w, assignments, history),
+        *_consecutive_days(w, assignments, history),
+        *_fixed(w, assignments),
+        *_max_coverage(w, slots),
+        *_overtime_cap(w, months),
+        *_shift_exists(w, assignments),
+    ]
+    violations.sort(
+        key=lambda v: (v.date or instance.start, v.staff_id or "", RULES.index(v.rule), v.shift or "")
+    )
+    if violations:
+        log.info("validation: %d violation(s) of %s", len(violations), sorted({v.rule for v in violations}))
+    return ValidationReport(
+        violations=violations,
+        slots=slots,
+        scores=score_assignments(instance, assignments),
+        ignored_outside_horizon=ignored,
+    )

@@ -1,0 +1,345 @@
+"""The staged solve: each objective level is optimised in strict priority, then held fixed.
+
+Level k is minimised with every level above it held at its value, warm-started from the
+previous level's roster. A level that is not proven optimal in its time is held at the value
+found (never worse), and the result says so. Every roster is then re-checked by the
+independent validator and scorer (planner.check.validate, planner.check.score), and any disagreement with
+the solver's own figures is an error, not a warning.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from models.roster import Roster
+from planner import rules
+from planner.check.score import changed_assignments
+from planner.check.validate import validate
+from planner.engine.model import RosterModel
+from planner.problem.decompose import split
+from planner.problem.instance import Instance
+from planner.problem.results import LevelResult, Progress, SolveOptions, SolveResult
+
+log = logging.getLogger(__name__)
+
+# Each independent part's guaranteed share of the time limit (when the limit allows it).
+MIN_PART_SECONDS = 2.0
+
+
+class SolveError(Exception):
+    """The solve could not produce a trustworthy roster (infeasible rules, or a mismatch)."""
+
+
+class InfeasibleError(SolveError):
+    pass
+
+
+class _Reporter(cp_model.CpSolverSolutionCallback):
+    def __init__(self, level: str, divisor: int, started: float, progress: Callable[[Progress], None] | None):
+        super().__init__()
+        self.level, self.divisor, self.started, self.progress = level, divisor, started, progress
+
+    def on_solution_callback(self) -> None:
+        if self.progress:
+            self.progress(
+                Progress(
+                    level=self.level,
+                    incumbent=self.objective_value / self.divisor,
+                    bound=self.best_objective_bound / self.divisor,
+                    elapsed=time.monotonic() - self.started,
+                )
+            )
+
+
+def solver_parameters(options: SolveOptions, seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.max_time_in_seconds = max(0.05, seconds)
+    p.num_workers = options.workers
+    p.random_seed = options.seed
+    p.log_search_progress = options.log_search or options.log_callback is not None
+    if options.log_callback is not None:
+        p.log_to_stdout = False
+        solver.log_callback = options.log_callback
+    for name in options.subsolvers:
+        p.subsolvers.append(name)
+    for name in options.extra_subsolvers:
+        p.extra_subsolvers.append(name)
+    if options.workers == 1 and "max_lp" in (*options.subsolvers, *options.extra_subsolvers):
+        # One worker means no portfolio: CP-SAT ignores the subsolver lists and runs a single
+        # search with the default LP. Give that search max_lp's full linearisation instead.
+        p.linearization_level = 2
+    return solver
+
+
+def solve(
+    inst: Instance,
+    options: SolveOptions | None = None,
+    progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+) -> SolveResult:
+    """Solve every level in priority order, group by group (planner.problem.decompose), and check it."""
+    options = options or SolveOptions()
+    started = time.monotonic()
+    deadline = started + options.time_limit
+    parts = split(inst) if options.decompose else [(tuple(r.id for r in inst.roles), inst)]
+    sizes = [len(sub.staff) * len(sub.dates) * len(sub.shifts) for _, sub in parts]
+    outcomes: list[_PartOutcome] = []
+    for i, (roles, sub) in enumerate(parts):
+        budget = part_budget(max(0.0, deadline - time.monotonic()), sizes[i:])
+        label = "+".join(roles)
+        outcomes.append(_solve_part(sub, options, budget, label, started, progress, stop))
+    roster = Roster(
+        start=inst.start,
+        end=inst.end,
+        assignments=tuple(a for o in outcomes for a in o.roster.assignments),
+    ).sorted()
+    names = rules.levels_for(options.reference is not None)
+    levels = [_combine(name, [o.levels[i] for o in outcomes]) for i, name in enumerate(names)]
+    final = {name: sum(o.final[name] for o in outcomes) for name in names}
+    report = validate(inst, roster)
+    independent = _scorer_values(report)
+    if options.reference is not None:
+        since = max(inst.start, options.freeze_before or inst.start)
+        independent["stability"] = changed_assignments(options.reference, roster, since, inst.end)
+    _cross_check(report, final, independent)
+    return SolveResult(
+        roster=roster,
+        levels=levels,
+        interrupted=any(o.interrupted for o in outcomes),
+        parameters={
+            "time_limit": options.time_limit,
+            "workers": options.workers,
+            "seed": options.seed,
+            "subsolvers": list(options.subsolvers),
+            "extra_subsolvers": list(options.extra_subsolvers),
+            "decompose": options.decompose,
+            "parts": ["+".join(roles) for roles, _ in parts],
+            "replan": options.reference is not None,
+            "freeze_before": options.freeze_before.isoformat() if options.freeze_before else None,
+        },
+        validation=report,
+        provisional_dates=[d.isoformat() for d in inst.provisional_dates],
+    )
+
+
+@dataclass
+class _PartOutcome:
+    roster: Roster
+    levels: list[LevelResult]  # values and bounds in solver integers
+    final: dict[str, int]  # every level's value on the final roster, in solver integers
+    interrupted: bool
+
+
+def _combine(name: str, parts: list[LevelResult]) -> LevelResult:
+    """A level over all parts: sums of values and bounds; proven only if every part is."""
+    divisor = rules.divisor(name)
+    statuses = {p.status for p in parts}
+    if statuses <= {"SKIPPED"}:
+        status = "SKIPPED"
+    elif "NOT_SOLVED" in statuses:
+        status = "NOT_SOLVED"
+    elif statuses <= {"OPTIMAL", "SKIPPED"}:
+        status = "OPTIMAL"
+    else:
+        status = "FEASIBLE"
+    value = None if any(p.value is None for p in parts) else sum(p.value for p in parts) / divisor
+    bound = None if any(p.bound is None for p in parts) else sum(p.bound for p in parts) / divisor
+    return LevelResult(name, status, value, bound, round(sum(p.seconds for p in parts), 3))
+
+
+def part_budget(left: float, sizes: list[int]) -> float:
+    """Seconds for the first of the parts still to solve (`sizes`), out of `left`.
+
+    Time is shared in proportion to size after a floor for each part: under load a tiny part
+    (the lone manager) would otherwise get too little time to find any roster at all.
+    """
+    floor = min(MIN_PART_SECONDS, left / len(sizes))
+    return floor + (left - floor * len(sizes)) * sizes[0] / sum(sizes)
+
+
+def _solve_part(
+    inst: Instance,
+    options: SolveOptions,
+    time_limit: float,
+    label: str,
+    started: float,
+    progress: Callable[[Progress], None] | None,
+    stop: threading.Event | None,
+) -> _PartOutcome:
+    part_started = time.monotonic()
+    deadline = part_started + time_limit
+    reference = None
+    if options.reference is not None:
+        ids = {p.id for p in inst.staff}
+        kept = tuple(a for a in options.reference.assignments if a.staff_id in ids)
+        reference = options.reference.model_copy(update={"assignments": kept})
+    rm = RosterModel(inst, reference=reference, freeze_before=options.freeze_before, plain=options.plain)
+    levels: list[LevelResult] = []
+    roster = None
+    solver = None
+    # The solver whose solution is `roster`: a later level may end with no solution (UNKNOWN),
+    # and its solver's values are then meaningless.
+    best: cp_model.CpSolver | None = None
+    interrupted = False
+    last = rm.levels.index(options.last_level) if options.last_level else len(rm.levels) - 1
+    remaining_share = sum(rules.time_share(name) for name in rm.levels[: last + 1])
+    for position, name in enumerate(rm.levels):
+        if position > last:
+            levels.append(LevelResult(name, "NOT_SOLVED", None, None, 0.0))
+            continue
+        expr = rm.objective(name)
+        share = rules.time_share(name)
+        remaining_share -= share
+        if expr is None:
+            levels.append(LevelResult(name, "SKIPPED", 0, 0, 0.0))
+            continue
+        if interrupted or (stop and stop.is_set()):
+            interrupted = True
+            levels.append(LevelResult(name, "NOT_SOLVED", None, None, 0.0))
+            continue
+        left = max(0.0, deadline - time.monotonic())
+        budget = min(options.level_time_limits.get(name, left * share / (share + remaining_share)), left)
+        rm.model.minimize(expr)
+        if roster is not None:
+            rm.v.hint(roster)
+        solver = solver_parameters(options, budget)
+        level_started = time.monotonic()
+        reporter = _Reporter(f"{name} [{label}]", rules.divisor(name), started, progress)
+        status = _solve_watched(solver, rm.model, reporter, stop)
+        seconds = time.monotonic() - level_started
+        status_name = solver.status_name(status)
+        log.info("%s level %s: %s in %.2fs", label, name, status_name, seconds)
+        if status == cp_model.INFEASIBLE:
+            raise InfeasibleError(
+                f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
+            )
+        if status == cp_model.MODEL_INVALID:
+            raise SolveError(f"invalid model: {rm.model.validate()}")
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            levels.append(LevelResult(name, "NOT_SOLVED", None, None, seconds))
+            interrupted = True
+            continue
+        value, bound = round(solver.objective_value), round(solver.best_objective_bound)
+        roster = rm.v.extract(solver)
+        best = solver
+        # Hold this level at the value found before optimising the next one.
+        rm.model.add(expr <= value)
+        levels.append(LevelResult(name, status_name, value, bound, seconds))
+        if status != cp_model.OPTIMAL and stop is not None and stop.is_set():
+            interrupted = True
+        if progress:
+            divisor = rules.divisor(name)
+            progress(Progress(f"{name} [{label}]", value / divisor, bound / divisor,
+                              time.monotonic() - started, message="level done"))  # fmt: skip
+    stopped = stop is not None and stop.is_set()
+    if roster is None and not interrupted and not stopped:
+        # Every level asked for was SKIPPED: nothing to optimise in this part (no coverage, requests
+        # or spreads; hard overtime caps). Any roster keeping the hard rules will do, but those
+        # rules must still be checked.
+        rm.model.clear_objective()
+        solver = solver_parameters(options, max(0.0, deadline - time.monotonic()))
+        status = _solve_watched(solver, rm.model, None, stop)
+        if status == cp_model.INFEASIBLE:
+            raise InfeasibleError(
+                f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
+            )
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            roster, best = rm.v.extract(solver), solver
+    if roster is None or best is None:
+        raise SolveError(f"{label}: no roster found within the time limit; allow more time")
+    # Every level's value on the final roster, as the solver sees it.
+    final = {name: _value(best, rm.objective(name)) for name in rm.levels}
+    for lv in levels:
+        if lv.value is not None:
+            lv.value = final[lv.name]
+    return _PartOutcome(roster, levels, final, interrupted)
+
+
+def minimise_level(
+    inst: Instance,
+    level: str = "coverage",
+    options: SolveOptions | None = None,
+    relax: frozenset[str] = frozenset(),
+) -> LevelResult:
+    """Optimise one level alone (no levels above it), for bounds: explanations and staffing."""
+    options = options or SolveOptions()
+    rm = RosterModel(inst, relax=relax, plain=options.plain)
+    expr = rm.objective(level)
+    if expr is None:
+        return LevelResult(level, "SKIPPED", 0.0, 0.0, 0.0)
+    rm.model.minimize(expr)
+    solver = solver_parameters(options, options.time_limit)
+    started = time.monotonic()
+    status = solver.solve(rm.model)
+    seconds = time.monotonic() - started
+    divisor = rules.divisor(level)
+    if status == cp_model.INFEASIBLE:
+        return LevelResult(level, "INFEASIBLE", None, None, seconds)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return LevelResult(
+            level, solver.status_name(status), None, solver.best_objective_bound / divisor, seconds
+        )
+    return LevelResult(
+        level,
+        solver.status_name(status),
+        round(solver.objective_value) / divisor,
+        round(solver.best_objective_bound) / divisor,
+        seconds,
+    )
+
+
+def _solve_watched(solver, model, reporter, stop: threading.Event | None) -> int:
+    """Solve, stopping early (keeping the best roster) when `stop` is set from another thread."""
+    if stop is None:
+        return solver.solve(model, reporter)
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.1):
+            if stop.is_set():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.solve(model, reporter)
+    finally:
+        done.set()
+
+
+def _value(solver: cp_model.CpSolver, expr) -> int:
+    if expr is None:
+        return 0
+    if isinstance(expr, int):
+        return expr
+    return round(solver.value(expr))
+
+
+def _scorer_values(report) -> dict[str, int]:
+    """The independent scorer's figures, in the solver's integer units."""
+    scored = report.scores
+    return {
+        "coverage": scored.coverage,
+        "overtime": scored.overtime_minutes,
+        "substitutes": scored.substitutes,
+        "requests": scored.requests,
+        "fairness": scored.fairness,
+    }
+
+
+def _cross_check(report, final: dict[str, int], independent: dict[str, int]) -> None:
+    """The independent validator and scorer must agree with the solver, exactly."""
+    if not report.ok:
+        first = report.violations[0]
+        raise SolveError(f"solver roster breaks a hard rule ({first.rule}): {first.message}")
+    wrong = {k: (final[k], independent[k]) for k in final if final[k] != independent[k]}
+    if wrong:
+        raise SolveError(f"solver and scorer disagree (solver, scorer): {wrong}")

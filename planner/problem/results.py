@@ -1,0 +1,100 @@
+"""Plain result types of a solve, shared by the CLI, the UI, the store and the reports.
+
+They hold no solver objects, so the UI keeps them in session state and the store saves them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from models.roster import Roster
+
+# What a level's status means, in the words users read. OPTIMAL..UNKNOWN are CP-SAT's names
+# (CpSolver.status_name); SKIPPED and NOT_SOLVED are the staged solve's own.
+LEVEL_STATUS_ZH = {
+    "OPTIMAL": "已证明最优",
+    "FEASIBLE": "可行（未证明最优）",
+    "INFEASIBLE": "无可行解",
+    "UNKNOWN": "未知",
+    "SKIPPED": "不适用",
+    "NOT_SOLVED": "未求解（时间不足或已中断）",
+}
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 60.0  # seconds for the whole solve, all levels together
+    workers: int = 2
+    seed: int = 0
+    # Optional per-level limits in seconds; a level never runs past the overall limit.
+    level_time_limits: dict[str, float] = field(default_factory=dict)
+    log_search: bool = False
+    # CP-SAT portfolio: `subsolvers` replaces the default set, `extra_subsolvers` adds to it.
+    subsolvers: tuple[str, ...] = ()
+    extra_subsolvers: tuple[str, ...] = ("max_lp",)
+    # Solve independent groups of roles separately (exact; see planner.problem.decompose).
+    decompose: bool = True
+    # Stop after this level (benchmarks measure levels 1-2 alone); None solves every level.
+    last_level: str | None = None
+    # Pairwise rest constraints instead of cliques: the plain baseline model of the benchmark.
+    plain: bool = False
+    # Receives CP-SAT's search log lines (which subsolver found each bound) when set.
+    log_callback: Callable[[str], None] | None = None
+    # Re-planning: stay close to this published roster, and hold dates before freeze_before.
+    reference: Roster | None = None
+    freeze_before: dt.date | None = None
+
+
+@dataclass
+class LevelResult:
+    name: str
+    status: str  # OPTIMAL, FEASIBLE, INFEASIBLE, UNKNOWN, or SKIPPED (level not applicable)
+    value: float | None  # in the level's unit: slots, hours, assignments, weight, spread
+    bound: float | None
+    seconds: float
+
+    @property
+    def gap(self) -> float | None:
+        """Absolute gap between the value found and the best proven bound."""
+        if self.value is None or self.bound is None:
+            return None
+        return round(abs(self.value - self.bound), 6)
+
+    @property
+    def proven(self) -> bool:
+        return self.status in ("OPTIMAL", "SKIPPED")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "gap": self.gap, "proven": self.proven}
+
+
+@dataclass
+class Progress:
+    """What a running solve reports to a progress display."""
+
+    level: str
+    incumbent: float | None
+    bound: float | None
+    elapsed: float
+    message: str = ""
+
+
+@dataclass
+class SolveResult:
+    roster: Roster
+    levels: list[LevelResult]
+    interrupted: bool  # stopped by the user or by the time limit before every level was proven
+    parameters: dict[str, Any]
+    validation: Any  # planner.check.validate.ValidationReport
+    explanation: list[dict[str, Any]] = field(default_factory=list)
+    provisional_dates: list[str] = field(default_factory=list)
+
+    @property
+    def proven(self) -> bool:
+        return all(level.proven for level in self.levels) and not self.interrupted
+
+    def level(self, name: str) -> LevelResult:
+        return next(lv for lv in self.levels if lv.name == name)
