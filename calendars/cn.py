@@ -18,7 +18,8 @@ import holidays
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from models.calendar import CalendarOverride, DayInfo, DayKind
-from models.loader import ScenarioError, read_yaml
+from models.loader import ScenarioError, parse_yaml, read_yaml
+from models.scenario import Scenario
 
 # Years whose official notice is encoded in holidays==0.109 (checked: make-up workdays present
 # for every year 2001-2026; 2027 has none). Raise this when the pinned package learns a year.
@@ -74,9 +75,17 @@ def package_year(year: int) -> YearArrangement:
 
 @functools.lru_cache(maxsize=64)
 def read_override(path: str) -> CalendarOverride:
+    return _override(read_yaml(Path(path)), path)
+
+
+def parse_override(text: str, name: str) -> CalendarOverride:
+    """An override from text (an upload); errors name `name`. Nothing is written."""
+    return _override(parse_yaml(text, name), name)
+
+
+def _override(data: Any, path: str) -> CalendarOverride:
     from pydantic import ValidationError
 
-    data = read_yaml(Path(path))
     try:
         override = CalendarOverride.model_validate(data)
     except ValidationError as exc:
@@ -154,3 +163,22 @@ def calendar_days(calendar: ChinaCalendar, start: dt.date, end: dt.date, surges=
         active = tuple(s.name for s in surges if s.active_on(date))
         days.append(DayInfo(date=date, kind=kind, holiday_name=name, provisional=provisional, surges=active))
     return days
+
+
+def replaced_by(paths: Iterable[str], new: str) -> list[str]:
+    """The override files among `paths` that `new` replaces: one file per year, the newest wins."""
+    year = read_override(new).year
+    return [p for p in paths if p == new or read_override(p).year == year]
+
+
+def with_overrides(scenario: Scenario, extra: Iterable[str]) -> Scenario:
+    """The scenario with more override files (an upload on the 日历 page); each replaces the
+    files for its year that came before it, the scenario's own included."""
+    files = list(scenario.calendar.overrides)
+    extra = list(extra)
+    if not extra:
+        return scenario
+    for new in extra:
+        files = [p for p in files if p not in replaced_by(files, new)] + [new]
+    calendar = scenario.calendar.model_copy(update={"overrides": tuple(files)})
+    return scenario.model_copy(update={"calendar": calendar})

@@ -131,6 +131,11 @@ def read_yaml(path: Path) -> Any:
         raise ScenarioError(path, "", None, None, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(path, "", None, None, f"cannot read file: {exc}") from None
+    return parse_yaml(text, path)
+
+
+def parse_yaml(text: str, path: str | os.PathLike) -> Any:
+    """Parse YAML text; errors name `path` (the file, or the name of an upload)."""
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:

@@ -13,7 +13,8 @@ from models.scenario import Surge
 from planner.check.score import PersonMonth, fairness_counts, in_horizon
 from planner.check.validate import ValidationReport
 from planner.problem.instance import Instance
-from planner.problem.labels import KIND_ZH, WEEKDAY_ZH
+from planner.problem.labels import DAY_KIND_ZH, WEEKDAY_ZH
+from planner.whatif.staffing import StaffingReport
 
 FONT = dict(family="WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif")
 SHORT_SCALE = [[0.0, "#F7FBF0"], [0.01, "#FDE0DD"], [0.5, "#F768A1"], [1.0, "#7A0177"]]
@@ -133,7 +134,7 @@ def calendar_heatmap(days: list[DayInfo]) -> go.Figure:
         wd = day.date.weekday()
         z[wd][w] = code[day.kind]
         text[wd][w] = f"{day.date.day}" + ("?" if day.provisional else "")
-        parts = [day.date.isoformat(), WEEKDAY_ZH[day.weekday], KIND_ZH[day.kind]]
+        parts = [day.date.isoformat(), WEEKDAY_ZH[day.weekday], DAY_KIND_ZH[day.kind]]
         if day.holiday_name:
             parts.append(day.holiday_name)
         if day.surges:
@@ -195,3 +196,43 @@ def surge_timeline(surges: tuple[Surge, ...], start: dt.date, end: dt.date) -> g
     fig.update_xaxes(type="date", range=[start.isoformat(), (end + dt.timedelta(days=1)).isoformat()])
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, "加强保障时段", 120 + 32 * max(1, len(shown)))
+
+
+def shortfall_chart(report: StaffingReport) -> go.Figure:
+    """Shortfall against headcount, one line per role, the minimum marked (a pure function)."""
+    fig = go.Figure()
+    for r in report.roles:
+        points = [p for p in r.probes if p.value is not None]
+        fig.add_trace(
+            go.Scatter(
+                x=[p.headcount for p in points],
+                y=[p.value for p in points],
+                mode="lines+markers",
+                name=r.name,
+                customdata=[[p.bound, p.status] for p in points],
+                hovertemplate="%{fullData.name}<br>人数 %{x}<br>缺口 %{y} 人次"
+                "<br>下界 %{customdata[0]}（%{customdata[1]}）<extra></extra>",
+            )
+        )
+        if r.minimum is not None:
+            fig.add_trace(
+                go.Scatter(
+                    x=[r.minimum],
+                    y=[0],
+                    mode="markers",
+                    marker={"symbol": "star", "size": 14},
+                    name=f"{r.name} 最少人数 {r.minimum}" + ("" if r.proven else "（未证明）"),
+                    showlegend=True,
+                )
+            )
+    cap = {"hard": "法定加班上限为硬性规则", "soft": "加班上限不作限制", None: "按场景规则"}[
+        report.overtime_cap
+    ]
+    fig.update_layout(
+        title=f"各岗位人数与覆盖缺口（{report.start} 至 {report.end}，{cap}）",
+        xaxis_title="岗位人数",
+        yaxis_title="覆盖缺口（人次）",
+        xaxis={"dtick": 1},
+        legend_title="岗位",
+    )
+    return fig

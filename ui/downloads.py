@@ -15,8 +15,9 @@ from planner.problem.results import LevelResult, SolveResult
 from planner.reports import ics
 from planner.reports.pdf import pdf_bytes as proof_pdf_bytes
 from planner.reports.proof import build_proof
+from planner.reports.roster_xlsx import roster_xlsx_bytes
 from planner.reports.xlsx import xlsx_bytes as proof_xlsx_bytes
-from planner.workflows.solve_folder import roster_xlsx_bytes, summary_dict
+from planner.workflows.solve_folder import summary_dict
 from ui.state import RosterRun
 
 

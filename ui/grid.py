@@ -14,9 +14,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from models.roster import Roster
-from planner.check.validate import RULE_ZH, ValidationReport
+from planner.check.validate import ValidationReport
 from planner.problem.instance import Instance
-from planner.problem.labels import KIND_ZH, WEEKDAY_ZH
+from planner.problem.labels import DAY_KIND_ZH, WEEKDAY_ZH
+from planner.rules import label
 from ui.labels import CELL_ABSENT, CELL_OFF, PIN_ABSENT, PIN_MARK, PIN_OFF, WARN_MARK
 from ui.pins import Pin
 
@@ -50,7 +51,7 @@ def roster_cells(
     messages: dict[tuple[str, dt.date], list[str]] = defaultdict(list)
     for v in report.violations:
         if v.staff_id is not None and v.date is not None:
-            messages[v.staff_id, v.date].append(f"{RULE_ZH.get(v.rule, v.rule)}：{v.message}")
+            messages[v.staff_id, v.date].append(f"{label(v.rule)}：{v.message}")
     pinned = {p.key: p for p in pins}
     fixed = {(f.staff, f.date) for f in inst.scenario.fixed}
     rows = []
@@ -164,7 +165,7 @@ def roster_grid_html(inst: Instance, roster: Roster, report: ValidationReport, p
     head2 = ['<th class="rg-person">星期</th>']
     for day in inst.days:
         bg = KIND_BG[day.kind]
-        tip = KIND_ZH[day.kind] + (f" {day.holiday_name}" if day.holiday_name else "")
+        tip = DAY_KIND_ZH[day.kind] + (f" {day.holiday_name}" if day.holiday_name else "")
         tip += " 暂定" if day.provisional else ""
         tip += (" " + "、".join(day.surges)) if day.surges else ""
         head1.append(f'<th style="background:{bg}" title="{html.escape(tip)}">{day.date.day}</th>')

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from models.roster import Roster
 from models.scenario import Absence, Fixed, Scenario, selector_matches
-from planner.problem.labels import KIND_ZH
+from planner.check.reasons import unavailable
+from planner.problem.labels import DAY_KIND_ZH
 from ui.labels import PIN_ABSENT, PIN_OFF
 
 ABSENCE_REASON = "排班页面标记不在岗"
@@ -62,14 +63,15 @@ def pin_problem(scenario: Scenario, pin: Pin, kind: str) -> str | None:
     shifts = scenario.shifts_by_id
     if pin.value not in shifts:
         return f"没有班次 {pin.value}"
-    if not person.employed_on(pin.date):
+    reason = unavailable(scenario, person, pin.date)
+    if reason is not None and reason.absence is None:
         return f"{person.name} {pin.date} 不在职，不能固定上班"
-    absence = next((a for a in scenario.absences if a.staff == pin.staff and a.covers(pin.date)), None)
-    if absence is not None:
-        return f"{person.name} {pin.date} 在请假（{absence.start} 至 {absence.end}），不能固定上班"
+    if reason is not None and reason.absence is not None:
+        a = reason.absence
+        return f"{person.name} {pin.date} 在请假（{a.start} 至 {a.end}），不能固定上班"
     shift = shifts[pin.value]
     if not selector_matches(shift.days, kind, pin.date):
-        return f"{shift.name}在{KIND_ZH.get(kind, kind)}不开（{pin.date}）"
+        return f"{shift.name}在{DAY_KIND_ZH.get(kind, kind)}不开（{pin.date}）"
     return None
 
 

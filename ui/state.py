@@ -7,7 +7,6 @@ these functions, so the keys are named in one place.
 
 from __future__ import annotations
 
-import calendar as pycal
 import datetime as dt
 import logging
 import os
@@ -18,11 +17,13 @@ from typing import Any
 
 import streamlit as st
 
+from calendars.cn import replaced_by, with_overrides
 from models.errors import InputError
 from models.loader import load_scenario
 from models.roster import Roster
 from models.scenario import Scenario
 from planner.check.validate import ValidationReport, validate
+from planner.problem.horizon import month_horizon, month_options  # noqa: F401  (the pages' month rules)
 from planner.problem.instance import Instance
 from planner.problem.results import SolveResult
 from planner.workflows.jobs import Job
@@ -105,33 +106,17 @@ def session_overrides(path: str) -> list[str]:
     return list(st.session_state.get(K_OVERRIDES, {}).get(path, []))
 
 
-def add_session_override(path: str, override_path: str, replaced: list[str]) -> None:
-    """Use an override file for this session; `replaced` are files for the same year it supersedes."""
+def add_session_override(path: str, override_path: str) -> None:
+    """Use an override file for this session; it replaces this session's earlier file for its year."""
     table = dict(st.session_state.get(K_OVERRIDES, {}))
-    kept = [p for p in table.get(path, []) if p not in replaced and p != override_path]
-    table[path] = [*kept, override_path]
+    earlier = table.get(path, [])
+    table[path] = [p for p in earlier if p not in replaced_by(earlier, override_path)] + [override_path]
     st.session_state[K_OVERRIDES] = table
-
-
-def with_session_overrides(scenario: Scenario, extra: list[str], replaced: set[str]) -> Scenario:
-    if not extra and not replaced:
-        return scenario
-    own = [p for p in scenario.calendar.overrides if p not in replaced]
-    calendar = scenario.calendar.model_copy(update={"overrides": tuple(dict.fromkeys([*own, *extra]))})
-    return scenario.model_copy(update={"calendar": calendar})
 
 
 def calendar_scenario(path: str) -> Scenario:
     """The scenario with this session's calendar override files (日历 page)."""
-    from calendars.cn import read_override
-
-    scenario = base_scenario(path)
-    extra = session_overrides(path)
-    if not extra:
-        return scenario
-    years = {read_override(p).year for p in extra}
-    replaced = {p for p in scenario.calendar.overrides if read_override(p).year in years}
-    return with_session_overrides(scenario, extra, replaced)
+    return with_overrides(base_scenario(path), session_overrides(path))
 
 
 def pins(path: str) -> list[Pin]:
@@ -147,32 +132,6 @@ def set_pins(path: str, new: list[Pin]) -> None:
 def effective_scenario(path: str) -> Scenario:
     """What a solve uses: the file, this session's calendar overrides, and the pins."""
     return apply_pins(calendar_scenario(path), pins(path))
-
-
-# -- months -----------------------------------------------------------------------------------
-def month_options(scenario: Scenario | None) -> list[str]:
-    """The calendar months of the contract period ("YYYY-MM"), or the next twelve months."""
-    if scenario is not None and scenario.contract is not None:
-        first, last = scenario.contract.start, scenario.contract.end
-    else:
-        today = dt.date.today()
-        first, last = today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=366))
-    out = []
-    y, m = first.year, first.month
-    while (y, m) <= (last.year, last.month):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-def month_horizon(scenario: Scenario | None, key: str) -> tuple[dt.date, dt.date]:
-    """The month's dates inside the contract period (June 2026 starts on the 15th)."""
-    year, month = (int(x) for x in key.split("-"))
-    start = dt.date(year, month, 1)
-    end = dt.date(year, month, pycal.monthrange(year, month)[1])
-    if scenario is not None and scenario.contract is not None:
-        start, end = max(start, scenario.contract.start), min(end, scenario.contract.end)
-    return start, end
 
 
 def current_selection() -> tuple[str, str]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from models.roster import Assignment, Roster
 from models.scenario import Staff
+from planner.check.reasons import unavailable
 from planner.check.score import (
     PersonMonth,
     Scores,
@@ -40,37 +41,14 @@ from planner.check.score import (
     score_assignments,
 )
 from planner.problem.instance import Instance
-from planner.problem.labels import ABSENCE_ZH, KIND_ZH
+from planner.problem.labels import DAY_KIND_ZH
 from planner.problem.numbers import plain
+from planner.rules import HARD_RULES
 
 log = logging.getLogger(__name__)
 
-RULES = (
-    "one_shift_per_day",
-    "duplicate",
-    "availability",
-    "skill",
-    "rest",
-    "consecutive_days",
-    "fixed",
-    "max_coverage",
-    "overtime_cap",
-    "shift_exists",
-)
-# Every rule above is hard: a roster breaking any of them is not a valid plan.
-HARD_RULES = frozenset(RULES)
-RULE_ZH = {
-    "one_shift_per_day": "一天多班",
-    "duplicate": "重复行",
-    "availability": "不在岗",
-    "skill": "技能不符",
-    "rest": "休息不足",
-    "consecutive_days": "连续上班过长",
-    "fixed": "固定安排未遵守",
-    "max_coverage": "超过人数上限",
-    "overtime_cap": "超过加班上限",
-    "shift_exists": "班次不存在",
-}
+# The hard rules in reporting order; their names and sources are in planner.rules.
+RULES = HARD_RULES
 
 
 @dataclass(frozen=True)
@@ -190,14 +168,8 @@ def _one_shift_per_day(w: _Words, assignments: list[Assignment]) -> list[Violati
 
 
 def _not_available_reason(instance: Instance, person: Staff, date: dt.date) -> str:
-    if person.start_date is not None and date < person.start_date:
-        return f"还未到岗（{person.start_date} 起才能排班）"
-    if person.end_date is not None and date > person.end_date:
-        return f"已离岗（最后工作日 {person.end_date}）"
-    for absence in instance.scenario.absences:
-        if absence.staff == person.id and absence.covers(date):
-            return f"在{ABSENCE_ZH[absence.kind]}（{absence.start} 至 {absence.end}）"
-    return "不可排班"
+    reason = unavailable(instance.scenario, person, date)
+    return reason.text() if reason is not None else "不可排班"
 
 
 def _availability(w: _Words, assignments: list[Assignment]) -> list[Violation]:
@@ -423,7 +395,7 @@ def _shift_exists(w: _Words, assignments: list[Assignment]) -> list[Violation]:
             a.staff_id,
             a.date,
             a.shift,
-            f"{w.who(a.staff_id)} {a.date}（{KIND_ZH[instance.kind(a.date)]}）排了{w.shift(a.shift)}，"
+            f"{w.who(a.staff_id)} {a.date}（{DAY_KIND_ZH[instance.kind(a.date)]}）排了{w.shift(a.shift)}，"
             f"但这一天没有这个班次",
         )
         for a in assignments

@@ -29,36 +29,25 @@ from dataclasses import dataclass
 
 from models.roster import Assignment, Roster
 from models.scenario import Staff
+from planner.check.reasons import unavailable
 from planner.check.score import in_horizon, person_months, request_met
 from planner.problem.instance import Instance
-from planner.problem.labels import ABSENCE_ZH
 from planner.problem.numbers import plain
+from planner.rules import blocker_label
 
 log = logging.getLogger(__name__)
 
-BLOCKER_ZH = {
-    "skill": "技能不符",
-    "availability": "不在岗",
-    "fixed": "已固定安排",
-    "one_shift_per_day": "当天已有班",
-    "rest": "休息不足",
-    "consecutive_days": "连续上班过长",
-    "max_coverage": "已达人数上限",
-    "overtime_cap": "超过加班上限",
-    "request": "本人申请休息",
-    "substitute": "非本岗（替岗）",
-}
 
 
 @dataclass(frozen=True)
 class Blocker:
-    rule: str  # a key of BLOCKER_ZH
+    rule: str  # a hard rule's key (planner.rules), or request / substitute
     text: str  # plain Chinese, with the numbers
     hard: bool  # True: taking the slot would break a hard rule
 
     @property
     def label(self) -> str:
-        return BLOCKER_ZH[self.rule]
+        return blocker_label(self.rule)
 
 
 @dataclass(frozen=True)
@@ -131,17 +120,8 @@ class _Index:
 def _availability(inst: Instance, person: Staff, date: dt.date) -> Blocker | None:
     if inst.available(person.id, date):
         return None
-    if person.start_date is not None and date < person.start_date:
-        text = f"还未到岗（{person.start_date} 起）"
-    elif person.end_date is not None and date > person.end_date:
-        text = f"已离岗（最后工作日 {person.end_date}）"
-    else:
-        absence = next((a for a in inst.scenario.absences if a.staff == person.id and a.covers(date)), None)
-        if absence is not None:
-            span = f"{absence.start}" if absence.start == absence.end else f"{absence.start} 至 {absence.end}"
-            text = f"{ABSENCE_ZH[absence.kind]}（{span}）"
-        else:
-            text = "不可排班"
+    reason = unavailable(inst.scenario, person, date)
+    text = reason.text(brief=True) if reason is not None else "不可排班"
     return Blocker("availability", text, True)
 
 

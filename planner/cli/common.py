@@ -12,10 +12,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from models.errors import InputError
 from models.loader import load_scenario
 from models.scenario import Scenario
+from planner.problem.results import LEVEL_STATUS_ZH, LevelResult
+from planner.rules import label
 
 console = Console(soft_wrap=True)
 err_console = Console(stderr=True)
@@ -33,6 +36,12 @@ def parse_date(value: str | None) -> dt.date | None:
 
 
 StartOpt = Annotated[str, typer.Option("--start", help="first date, YYYY-MM-DD")]
+DbOpt = Annotated[
+    str | None,
+    typer.Option("--db", envvar="ROSTER_DB", show_envvar=True, help="store: SQLAlchemy URL or SQLite file"),
+]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, max=64, help="CP-SAT worker threads per solve")]
+SolveTimeOpt = Annotated[float, typer.Option("--time-limit", help="seconds for the whole solve")]
 EndOpt = Annotated[str, typer.Option("--end", help="last date, YYYY-MM-DD")]
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
 
@@ -70,3 +79,29 @@ def handle_input_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def load(path: Path) -> Scenario:
     return load_scenario(path)
+
+
+def span(start: dt.date, end: dt.date) -> str:
+    """A date range as people write it: one date, or "start 至 end"."""
+    return str(start) if start == end else f"{start} 至 {end}"
+
+
+def warn_uncovered(dates: list[dt.date]) -> None:
+    """Dates of a range that no published roster covers (the store's actual roster)."""
+    if dates:
+        console.print(
+            f"[yellow]注意：{len(dates)} 天没有已发布的排班（{span(dates[0], dates[-1])} 之间）[/]",
+            highlight=False,
+        )
+
+
+def level_table(levels: list[LevelResult], title: str = "目标层级 objective levels") -> Table:
+    """Every level's status, value, bound and gap: a solve is never shown without its proof."""
+    table = Table(title=title, title_justify="left")
+    for col in ("level", "层级", "status", "value", "bound", "gap", "s"):
+        table.add_column(col, justify="right" if col in ("value", "bound", "gap", "s") else "left")
+    for lv in levels:
+        fmt = lambda x: "—" if x is None else f"{x:g}"  # noqa: E731
+        table.add_row(lv.name, label(lv.name), LEVEL_STATUS_ZH.get(lv.status, lv.status),
+                      fmt(lv.value), fmt(lv.bound), fmt(lv.gap), f"{lv.seconds:.2f}")  # fmt: skip
+    return table

@@ -17,15 +17,27 @@ from rich.markup import escape
 from models.errors import InputError
 from models.roster import Roster
 from models.scenario import Scenario
-from planner.check.validate import RULE_ZH, ValidationReport, validate
-from planner.cli.common import ScenarioArg, console, date_range, handle_input_errors, load, parse_date
+from planner.check.validate import ValidationReport, validate
+from planner.cli.common import (
+    DbOpt,
+    ScenarioArg,
+    console,
+    date_range,
+    handle_input_errors,
+    load,
+    parse_date,
+    warn_uncovered,
+)
 from planner.files.roster_csv import read_roster_csv
 from planner.problem.horizon import clip_to, parse_quarter
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
 from planner.reports.ics import write_person_calendars
 from planner.reports.proof import build_proof
-from planner.reports.proof_files import write_report
+from planner.rules import label
+from planner.workflows.actual import report_inputs
+from planner.workflows.coverage_proof import write_report
+from planner.workflows.records import open_store
 
 EXIT_VIOLATIONS = 1
 
@@ -68,7 +80,7 @@ def _print_violations(report: ValidationReport, limit: int = 5) -> None:
     hard = report.hard_violations
     console.print(f"[bold red]排班表违反硬性规则 {len(hard)} 条：[/]", highlight=False, soft_wrap=True)
     for v in hard[:limit]:
-        console.print(f"  ✗ {RULE_ZH[v.rule]}：{escape(v.message)}", highlight=False, soft_wrap=True)
+        console.print(f"  ✗ {label(v.rule)}：{escape(v.message)}", highlight=False, soft_wrap=True)
     if len(hard) > limit:
         console.print(f"  …另有 {len(hard) - limit} 条，用 roster validate 查看全部", highlight=False)
 
@@ -85,7 +97,7 @@ def report(
         bool, typer.Option("--clip", help="shrink the period to the dates the roster has rows for")
     ] = False,
     history: HistoryOpt = None,
-    db: Annotated[str | None, typer.Option("--db", envvar="ROSTER_DB", help="store URL or file")] = None,
+    db: DbOpt = None,
 ) -> None:
     """Write the coverage proof (coverage-proof.xlsx and .pdf) for a quarter or a date range (覆盖证明)."""
     first, last = _period(quarter, start, end)
@@ -94,9 +106,7 @@ def report(
     if file is None or roster is None:
         if file is not None or roster is not None or history is not None:
             raise InputError("give both FILE and ROSTER, or neither (and no --history) to use the store")
-        from planner.cli.store_cmds import report_inputs
-
-        scenario, rows, store_roster = report_inputs(db, first, last)
+        scenario, rows, store_roster = _store_inputs(db, first, last)
     else:
         scenario = load(file)
         rows = read_roster_csv(roster, scenario, first, last)
@@ -178,3 +188,17 @@ def ics(
         highlight=False,
         soft_wrap=True,
     )
+
+
+def _store_inputs(db: str | None, first: dt.date, last: dt.date) -> tuple[Scenario, Roster, Roster | None]:
+    """The store's actual roster of the period, its scenario (with the recorded sick days) and
+    the actual roster before it as history (planner.workflows.actual.report_inputs)."""
+    store = open_store(db)
+    found = report_inputs(store, first, last)
+    versions = "、".join(f"#{v.id}" for v in found.actual.versions)
+    applied = len(found.actual.applied)
+    console.print(
+        f"实际排班取自存储 {escape(store.location)}：版本 {versions}，计入变动 {applied} 条", highlight=False
+    )
+    warn_uncovered(found.actual.uncovered)
+    return found.scenario, found.roster, found.history

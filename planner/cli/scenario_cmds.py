@@ -15,7 +15,7 @@ from rich.table import Table
 
 from calendars import calendar_for, scenario_days
 from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, handle_input_errors, load
-from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 
 
 @handle_input_errors
@@ -126,7 +126,7 @@ def calendar(
         for r in rows:
             style = "red" if r["kind"] == "holiday" else ("yellow" if r["kind"] == "restday" else None)
             table.add_row(
-                r["date"], WEEKDAY_ZH[r["weekday"]], KIND_ZH[r["kind"]], escape(r["holiday_name"]),
+                r["date"], WEEKDAY_ZH[r["weekday"]], DAY_KIND_ZH[r["kind"]], escape(r["holiday_name"]),
                 "暂定" if r["provisional"] else "", escape(r["surges"]), style=style,
             )  # fmt: skip
         console.print(table)

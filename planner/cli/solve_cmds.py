@@ -2,33 +2,41 @@
 
 from __future__ import annotations
 
-import threading
-import time
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
 
 from models.errors import InputError
+from models.roster import Roster
+from models.scenario import Scenario
 from planner.cli.common import (
+    DbOpt,
     EndOpt,
     ScenarioArg,
+    SolveTimeOpt,
     StartOpt,
+    WorkersOpt,
     console,
     date_range,
     err_console,
     fail,
     handle_input_errors,
+    level_table,
     load,
 )
 from planner.engine.solve import SolveError, solve
 from planner.files.roster_csv import read_roster_csv
 from planner.problem.instance import Instance
-from planner.problem.results import LEVEL_STATUS_ZH, LevelResult, Progress, SolveOptions, SolveResult
-from planner.rules import label
+from planner.problem.results import SolveOptions, SolveResult
 from planner.whatif.explain import explain as explain_instance
+from planner.workflows import actual
+from planner.workflows.jobs import Job
+from planner.workflows.records import open_store, store_location
 from planner.workflows.solve_folder import write_solve_outputs
 
 HistoryOpt = Annotated[
@@ -43,58 +51,38 @@ def build_instance(file: Path, start: str, end: str, history: Path | None) -> In
     return Instance(scenario, first, last, past)
 
 
-def level_table(levels: list[LevelResult], title: str = "目标层级 objective levels") -> Table:
-    table = Table(title=title, title_justify="left")
-    for col in ("level", "层级", "status", "value", "bound", "gap", "s"):
-        table.add_column(col, justify="right" if col in ("value", "bound", "gap", "s") else "left")
-    for lv in levels:
-        fmt = lambda x: "—" if x is None else f"{x:g}"  # noqa: E731
-        table.add_row(lv.name, label(lv.name), LEVEL_STATUS_ZH.get(lv.status, lv.status),
-                      fmt(lv.value), fmt(lv.bound), fmt(lv.gap), f"{lv.seconds:.2f}")  # fmt: skip
-    return table
-
-
 def run_with_progress(
     inst: Instance, options: SolveOptions
 ) -> tuple[SolveResult | None, BaseException | None, bool]:
-    """Solve in a worker thread with a live display; Ctrl-C stops it and keeps the best roster."""
-    stop = threading.Event()
-    state: dict = {"progress": None, "result": None, "error": None}
-
-    def on_progress(p: Progress) -> None:
-        state["progress"] = p
-
-    def work() -> None:
-        try:
-            state["result"] = solve(inst, options, progress=on_progress, stop=stop)
-        except BaseException as exc:  # reported by the main thread
-            state["error"] = exc
+    """Solve as a background job (planner.workflows.jobs, as the app does) with a live display;
+    Ctrl-C stops it and keeps the best roster."""
+    job = Job(lambda progress, stop: solve(inst, options, progress=progress, stop=stop), "solve").start()
 
     def view() -> Table:
-        p: Progress | None = state["progress"]
+        state = job.snapshot()
+        p = state.latest
         table = Table(title="求解中 solving (Ctrl-C 停止并保留当前最好排班)", title_justify="left")
         for col in ("level", "incumbent", "bound", "elapsed"):
             table.add_column(col)
         if p:
             fmt = lambda x: "—" if x is None else f"{x:g}"  # noqa: E731
-            table.add_row(p.level, fmt(p.incumbent), fmt(p.bound), f"{time.monotonic() - started:.1f}s")
+            table.add_row(p.level, fmt(p.incumbent), fmt(p.bound), f"{state.elapsed:.1f}s")
         else:
-            table.add_row("presolve", "—", "—", f"{time.monotonic() - started:.1f}s")
+            table.add_row("presolve", "—", "—", f"{state.elapsed:.1f}s")
         return table
 
-    started = time.monotonic()
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
     interrupted_by_user = False
     with Live(view(), console=err_console, refresh_per_second=4, transient=True) as live:
-        while thread.is_alive():
+        while True:
             try:
-                thread.join(0.25)
+                if job.join(0.25):
+                    break
             except KeyboardInterrupt:
                 interrupted_by_user = True
-                stop.set()
+                job.stop()
             live.update(view())
-    return state["result"], state["error"], interrupted_by_user
+    state = job.snapshot()
+    return state.result, state.exception, interrupted_by_user
 
 
 @handle_input_errors
@@ -104,14 +92,14 @@ def solve_cmd(
     end: EndOpt,
     out: Annotated[Path, typer.Option("--out", help="output folder")],
     history: HistoryOpt = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="seconds for the whole solve")] = 60.0,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 2,
+    time_limit: SolveTimeOpt = 60.0,
+    workers: WorkersOpt = 2,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     log_search: Annotated[bool, typer.Option("--log-search", help="print CP-SAT's search log")] = False,
     history_from_store: Annotated[
         bool, typer.Option("--history-from-store", help="history: the store's actual roster before --start")
     ] = False,
-    db: Annotated[str | None, typer.Option("--db", envvar="ROSTER_DB", help="store URL or file")] = None,
+    db: DbOpt = None,
 ) -> None:
     """Solve a roster: every hard rule, five objective levels in strict priority."""
     if time_limit <= 0:
@@ -120,9 +108,8 @@ def solve_cmd(
         raise InputError("--history and --history-from-store: give only one of them")
     inst = build_instance(file, start, end, history)
     if history_from_store:
-        from planner.cli.store_cmds import history_from_store as store_history
-
-        inst = Instance(inst.scenario, inst.start, inst.end, store_history(db, inst.scenario, inst.start))
+        past = _history_from_store(db, inst.scenario, inst.start)
+        inst = Instance(inst.scenario, inst.start, inst.end, past)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, log_search=log_search)
     result, error, by_user = run_with_progress(inst, options)
     if error is not None:
@@ -164,3 +151,15 @@ def explain_cmd(
         console.print(f"[bold]{item['role_name']}[/] ({item['role']}): {item['text']}", highlight=False)
         for reason in item["reasons"]:
             console.print(f"    - {reason}", highlight=False)
+
+
+def _history_from_store(db: str | None, scenario: Scenario, start: dt.date) -> Roster | None:
+    """`--history-from-store`: the store's actual roster of the weeks before `start`."""
+    store = open_store(db)
+    past = actual.history_from_store(store, scenario, start)
+    n = len(past.assignments) if past else 0
+    console.print(
+        f"历史排班取自存储 {escape(store_location(db))}：{start - dt.timedelta(days=31)} 起 {n} 个排班",
+        highlight=False,
+    )
+    return past

@@ -8,7 +8,6 @@ Everything stays on this machine: reasons and names are personal data (PIPL).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from pathlib import Path
 from typing import Annotated
 
@@ -18,32 +17,37 @@ from rich.markup import escape
 from rich.table import Table
 
 from models.errors import InputError
-from models.roster import Assignment, Roster
-from models.scenario import Absence, Scenario
-from planner.check.validate import RULE_ZH, validate
-from planner.cli.common import console, date_range, err_console, fail, handle_input_errors, parse_date
+from models.roster import Assignment
+from models.scenario import Scenario
+from planner.cli.common import (
+    DbOpt,
+    SolveTimeOpt,
+    WorkersOpt,
+    console,
+    date_range,
+    err_console,
+    fail,
+    handle_input_errors,
+    level_table,
+    parse_date,
+    span,
+    warn_uncovered,
+)
 from planner.engine.solve import SolveError
-from planner.files.roster_csv import write_roster_csv
-from planner.problem.instance import Instance
-from planner.problem.labels import ABSENCE_ZH
+from planner.problem.labels import ABSENCE_ZH, RECORD_KIND_ZH, VERSION_STATUS_ZH
 from planner.problem.results import SolveOptions
-from planner.store import service
-from planner.store.db import Store, display_url
+from planner.rules import label
+from planner.workflows import actual as actual_flow
+from planner.workflows import records
 from planner.workflows.publish import default_author, publish_solve_folder
-from planner.workflows.replan import actual_scenario, parse_absence, replan
+from planner.workflows.replan import parse_absence, replan
 
-DbOpt = Annotated[
-    str | None,
-    typer.Option("--db", envvar="ROSTER_DB", show_envvar=True, help="store: SQLAlchemy URL or SQLite file"),
-]
 ByOpt = Annotated[str | None, typer.Option("--by", help="who records it (default: login name)")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="why (personal data: stays in the local store)")]
 StaffOpt = Annotated[str, typer.Option("--staff", help="staff id, e.g. S02")]
 DateOpt = Annotated[str, typer.Option("--date", help="date, YYYY-MM-DD")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="last date (default: --date)")]
 
-KIND_ZH = {"sick": "病假", "swap": "换班", "extra": "加班次", "cancel": "取消班次"}
-STATUS_ZH = {"draft": "草稿", "published": "已发布"}
 ORIGIN_ZH = {"solve": "求解", "replan": "重排"}
 EXIT_REFUSED = 1
 
@@ -53,16 +57,8 @@ def _table_console() -> Console:
     return console if console.is_terminal else Console(soft_wrap=True, width=220)
 
 
-def _store(db: str | None) -> Store:
-    return Store(db)
-
-
 def _local(t: dt.datetime) -> str:
     return t.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def _span(start: dt.date, end: dt.date) -> str:
-    return str(start) if start == end else f"{start} 至 {end}"
 
 
 def _who(scenario: Scenario | None, staff_id: str | None) -> str:
@@ -98,7 +94,7 @@ def publish(
     db: DbOpt = None,
 ) -> None:
     """Publish a solved roster (发布排班): re-validate it, then store it with its scenario."""
-    store = _store(db)
+    store = records.open_store(db)
     attempt = publish_solve_folder(store, folder, author, scenario, draft=draft, force=force)
     report = attempt.report
     if attempt.folder.edited:
@@ -112,7 +108,7 @@ def publish(
         console.print(f"[bold red]{title} {len(report.hard_violations)} 条：[/]", highlight=False)
         for v in report.hard_violations[:20]:
             console.print(
-                f"  ✗ {RULE_ZH.get(v.rule, v.rule)} ({v.rule})：{escape(v.message)}", highlight=False
+                f"  ✗ {label(v.rule)} ({v.rule})：{escape(v.message)}", highlight=False
             )
         if len(report.hard_violations) > 20:
             console.print(f"  … 另有 {len(report.hard_violations) - 20} 条", highlight=False)
@@ -123,20 +119,20 @@ def publish(
     v = outcome.version
     what = "已存为草稿" if v.status == "draft" else "已发布"
     console.print(
-        f"[bold green]{what} 版本 #{v.id}[/]：{_span(v.start, v.end)}，{v.assignment_count} 个排班，"
+        f"[bold green]{what} 版本 #{v.id}[/]：{span(v.start, v.end)}，{v.assignment_count} 个排班，"
         f"场景「{escape(v.scenario_name)}」，发布人 {escape(v.author)}，{_local(v.created_at)}",
         highlight=False,
     )
     for old, dates in sorted(outcome.superseded.items()):
         console.print(
-            f"  取代版本 #{old} 的 {len(dates)} 天（{_span(dates[0], dates[-1])}）", highlight=False
+            f"  取代版本 #{old} 的 {len(dates)} 天（{span(dates[0], dates[-1])}）", highlight=False
         )
-    if outcome.dropped_changes:
+    if outcome.dropped_records:
         listed = "、".join(
-            f"#{c.id} {KIND_ZH[c.kind]} {c.staff_id} {c.start}" for c in outcome.dropped_changes
+            f"#{c.id} {RECORD_KIND_ZH[c.kind]} {c.staff_id} {c.start}" for c in outcome.dropped_records
         )
         console.print(
-            f"  [yellow]被取代日期上登记的 {len(outcome.dropped_changes)} 条变动不再生效：{listed}[/]",
+            f"  [yellow]被取代日期上登记的 {len(outcome.dropped_records)} 条变动不再生效：{listed}[/]",
             highlight=False,
         )
     for change, a in outcome.sick_removed:
@@ -166,68 +162,31 @@ def _record(
     **extra: str | None,
 ) -> None:
     first, last = _dates(date, until)
-    new = service.NewChange(kind, staff, first, last, by or default_author(), reason, **extra)
-    store = _store(db)
-    outcome = service.record_change(store, new)
-    c = outcome.change
-    scenario = service.version_scenario(store, c.version_id)
+    new = records.NewRecord(kind, staff, first, last, by or default_author(), reason, **extra)
+    result = records.record(records.open_store(db), new)
+    c, scenario = result.record, result.scenario
     who = _who(scenario, c.staff_id) + (f" ↔ {_who(scenario, c.other_staff_id)}" if c.other_staff_id else "")
     console.print(
-        f"[bold green]已登记 #{c.id} {KIND_ZH[c.kind]}[/]：{escape(who)}，{_span(c.start, c.end)}"
+        f"[bold green]已登记 #{c.id} {RECORD_KIND_ZH[c.kind]}[/]：{escape(who)}，{span(c.start, c.end)}"
         f"（记录人 {escape(c.recorded_by)}，版本 #{c.version_id}）",
         highlight=False,
     )
-    before: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
-    after: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
-    for a in outcome.before:
-        before[a.staff_id, a.date].append(a)
-    for a in outcome.after:
-        after[a.staff_id, a.date].append(a)
-    moved = [k for k in sorted(set(before) | set(after)) if before.get(k, []) != after.get(k, [])]
-    if moved:
+    if result.moved:
         console.print("实际排班的变化：")
-        for staff_id, d in moved:
-            old, new_ = (
-                _shift_text(scenario, before.get((staff_id, d), [])),
-                _shift_text(scenario, after.get((staff_id, d), [])),
-            )
-            console.print(f"  {escape(_who(scenario, staff_id))} {d}：{old} → {new_}", highlight=False)
+        for cell in result.moved:
+            old, new_ = _shift_text(scenario, cell.before), _shift_text(scenario, cell.after)
+            who = escape(_who(scenario, cell.staff_id))
+            console.print(f"  {who} {cell.date}：{old} → {new_}", highlight=False)
     else:
         console.print("实际排班没有变化（当天本就没有班次）")
-    _warn_new_violations(store, c)
-    if c.kind in ("sick", "cancel"):
-        console.print(f"如需补位并尽量少改动：roster replan --from {c.start}", highlight=False)
-
-
-def _warn_new_violations(store: Store, change: service.ChangeInfo) -> None:
-    """Hard rules the actual roster now breaks around the change (a record is never refused for
-    them: it states what happened; the warning says what to fix)."""
-    version = service.get_version(store, change.version_id)
-    scenario = service.version_scenario(store, version.id)
-    actual = service.actual_roster(store, version.start, version.end)
-    history = service.history_roster(store, scenario, version.start)
-    known = tuple(
-        a
-        for a in actual.roster.assignments
-        if a.staff_id in scenario.staff_by_id and a.shift in scenario.shifts_by_id
-    )
-    report = validate(
-        Instance(scenario, version.start, version.end, history),
-        actual.roster.model_copy(update={"assignments": known}),
-    )
-    people = {change.staff_id, change.other_staff_id}
-    near = [
-        v
-        for v in report.hard_violations
-        if v.staff_id in people
-        and v.date is not None
-        and change.start - dt.timedelta(days=7) <= v.date <= change.end + dt.timedelta(days=7)
-    ]
-    for v in near:
+    # A record is never refused for the hard rules it breaks: it states what happened.
+    for v in result.near_violations:
         console.print(
-            f"  [yellow]⚠ 实际排班违反硬性规则 {RULE_ZH.get(v.rule, v.rule)}：{escape(v.message)}[/]",
+            f"  [yellow]⚠ 实际排班违反硬性规则 {label(v.rule)}：{escape(v.message)}[/]",
             highlight=False,
         )
+    if c.kind in ("sick", "cancel"):
+        console.print(f"如需补位并尽量少改动：roster replan --from {c.start}", highlight=False)
 
 
 def _dates(date: str, until: str | None) -> tuple[dt.date, dt.date]:
@@ -300,14 +259,6 @@ def record_cancel(
 
 
 # -- actual -----------------------------------------------------------------------------------
-def actual_with_scenario(
-    store: Store, start: dt.date, end: dt.date
-) -> tuple[service.ActualRoster, Scenario | None]:
-    """The actual roster and a scenario naming everyone in it (for CSV and reports)."""
-    actual = service.actual_roster(store, start, end)
-    return actual, service.display_scenario(store, [v.id for v in actual.versions])
-
-
 @handle_input_errors
 def actual(
     start: Annotated[str, typer.Option("--start", help="first date, YYYY-MM-DD")],
@@ -318,39 +269,22 @@ def actual(
     """Write the actual roster (实际排班): published rosters plus recorded changes, as roster.csv,
     and the scenario it was worked under (with the recorded sick days) in scenario/."""
     first, last = date_range(start, end)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
-    store = _store(db)
-    result, scenario = actual_with_scenario(store, first, last)
-    if scenario is None:
-        raise InputError(
-            f"--start {first} --end {last}: 这段日期没有已发布的排班 (nothing published) in {store.location}"
-        )
-    path = out / "roster.csv"
-    write_roster_csv(path, result.roster, scenario)
-    by_version: dict[int, list[dt.date]] = defaultdict(list)
-    for d, vid in sorted(result.version_by_date.items()):
-        by_version[vid].append(d)
-    console.print(f"实际排班 {_span(first, last)}：{len(result.roster.assignments)} 个排班", highlight=False)
-    for vid, dates in sorted(by_version.items()):
-        console.print(f"  版本 #{vid}：{len(dates)} 天（{_span(dates[0], dates[-1])}）", highlight=False)
+    written = actual_flow.write_actual(records.open_store(db), first, last, out)
+    result = written.actual
+    console.print(f"实际排班 {span(first, last)}：{len(result.roster.assignments)} 个排班", highlight=False)
+    for vid, dates in sorted(written.days_by_version.items()):
+        console.print(f"  版本 #{vid}：{len(dates)} 天（{span(dates[0], dates[-1])}）", highlight=False)
     if result.applied:
-        listed = "、".join(f"#{c.id} {KIND_ZH[c.kind]} {c.staff_id}" for c in result.applied)
+        listed = "、".join(f"#{c.id} {RECORD_KIND_ZH[c.kind]} {c.staff_id}" for c in result.applied)
         console.print(f"  已计入 {len(result.applied)} 条变动：{listed}", highlight=False)
     if result.superseded:
         listed = "、".join(f"#{c.id}" for c in result.superseded)
         console.print(f"  未计入（所在日期已被后来发布的版本取代）：{listed}", highlight=False)
-    if result.uncovered:
-        u = result.uncovered
-        console.print(
-            f"[yellow]注意：{len(u)} 天没有已发布的排班（{_span(u[0], u[-1])} 之间）[/]", highlight=False
-        )
-    snapshot = actual_scenario(store, result, first, last)
-    if snapshot is not None:
-        scenario_file = snapshot.write_to_atomically(out / "scenario")
+    warn_uncovered(result.uncovered)
+    if written.scenario_file is not None:
         note = "校验实际排班请用这个场景文件：含已登记的病假"
-        console.print(f"scenario: {scenario_file}（{note}）", highlight=False)
-    console.print(f"written: {path}")
+        console.print(f"scenario: {written.scenario_file}（{note}）", highlight=False)
+    console.print(f"written: {written.roster_file}")
 
 
 # -- history ----------------------------------------------------------------------------------
@@ -367,13 +301,9 @@ def history(
 ) -> None:
     """List roster versions and recorded changes (版本与变动记录)."""
     first, last = parse_date(start), parse_date(end)
-    store = _store(db)
-    all_versions = service.versions(store)
-    if first:
-        all_versions = [v for v in all_versions if v.end >= first]
-    if last:
-        all_versions = [v for v in all_versions if v.start <= last]
-    in_force = _in_force_counts(store, all_versions)
+    store = records.open_store(db)
+    found = records.history(store, first, last)
+    all_versions, in_force = found.versions, found.in_force_days
     table = Table(title=f"排班版本（{escape(store.location)}）", title_justify="left")
     for col in (
         "版本",
@@ -395,11 +325,11 @@ def history(
         coverage = next(
             (lv.get("value") for lv in v.summary.get("levels", []) if lv.get("name") == "coverage"), None
         )
-        status = STATUS_ZH.get(v.status, v.status) + ("（强制）" if v.forced else "")
+        status = VERSION_STATUS_ZH.get(v.status, v.status) + ("（强制）" if v.forced else "")
         table.add_row(
             f"#{v.id}",
             status,
-            _span(v.start, v.end),
+            span(v.start, v.end),
             str(v.assignment_count),
             "—" if coverage is None else f"{coverage:g}",
             ORIGIN_ZH.get(v.origin, v.origin),
@@ -410,19 +340,19 @@ def history(
             escape(v.scenario_name),
         )
     _table_console().print(table)
-    recorded = service.changes(store, first, last)
+    recorded = found.records
     table = Table(title="登记的变动", title_justify="left")
     for col in ("编号", "类型", "人员", "日期", "班次/岗位", "版本", "状态", "记录人", "记录时间", "原因"):
         table.add_column(col)
-    active = _active_changes(store, recorded)
+    active = found.active
     for c in recorded:
         staff = c.staff_id + (f" ↔ {c.other_staff_id}" if c.other_staff_id else "")
         detail = " ".join(x for x in (c.shift, c.role) if x)
         table.add_row(
             f"#{c.id}",
-            KIND_ZH.get(c.kind, c.kind),
+            RECORD_KIND_ZH.get(c.kind, c.kind),
             staff,
-            _span(c.start, c.end),
+            span(c.start, c.end),
             detail,
             f"#{c.version_id}",
             "生效" if c.id in active else "已被取代",
@@ -433,26 +363,6 @@ def history(
     _table_console().print(table)
     if recorded and not reasons:
         console.print("原因属于个人信息，默认不显示；加 --reasons 显示")
-
-
-def _in_force_counts(store: Store, versions: list[service.VersionInfo]) -> dict[int, int]:
-    published = [v for v in versions if v.status == "published"]
-    if not published:
-        return {}
-    first, last = min(v.start for v in published), max(v.end for v in published)
-    actual = service.actual_roster(store, first, last)
-    counts: dict[int, int] = defaultdict(int)
-    for vid in actual.version_by_date.values():
-        counts[vid] += 1
-    return counts
-
-
-def _active_changes(store: Store, recorded: list[service.ChangeInfo]) -> set[int]:
-    if not recorded:
-        return set()
-    first, last = min(c.start for c in recorded), max(c.end for c in recorded)
-    actual = service.actual_roster(store, first, last)
-    return {c.id for c in actual.applied}
 
 
 # -- replan -----------------------------------------------------------------------------------
@@ -468,8 +378,8 @@ def replan_cmd(
         list[str] | None,
         typer.Option("--absence", help="STAFF:D1..D2[:kind] (kind default sick); repeatable"),
     ] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="seconds for the whole solve")] = 60.0,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=64)] = 2,
+    time_limit: SolveTimeOpt = 60.0,
+    workers: WorkersOpt = 2,
     out: Annotated[
         Path | None, typer.Option("--out", help="output folder (roster, notices, scenario)")
     ] = None,
@@ -488,7 +398,7 @@ def replan_cmd(
     if time_limit <= 0:
         raise InputError(f"--time-limit {time_limit}: must be positive")
     absences = [parse_absence(a) for a in absence or []]
-    store = _store(db)
+    store = records.open_store(db)
     options = SolveOptions(time_limit=time_limit, workers=workers)
     with err_console.status("重排中 re-planning…") as status:
 
@@ -500,27 +410,25 @@ def replan_cmd(
         except SolveError as exc:
             fail(f"重排失败 re-plan failed: {exc}", code=1)
             return
-    from planner.cli.solve_cmds import level_table
-
     base = result.base
     console.print(
-        f"重排已发布版本 #{base.id}（{_span(base.start, base.end)}）："
-        f"{_span(result.from_date, result.until)}，之前的日期保持不变",
+        f"重排已发布版本 #{base.id}（{span(base.start, base.end)}）："
+        f"{span(result.from_date, result.until)}，之前的日期保持不变",
         highlight=False,
     )
     for a in result.absences:
         console.print(
             f"  缺勤：{escape(_who(result.instance.scenario, a.staff))} "
-            f"{_span(a.start, a.end)} {ABSENCE_ZH[a.kind]}",
+            f"{span(a.start, a.end)} {ABSENCE_ZH[a.kind]}",
             highlight=False,
         )
     console.print(level_table(result.solve.levels))
     report = result.solve.validation
-    short = sum(s.shortfall for s in report.slots)
+    short = result.shortfall
     console.print(
         f"独立校验 validator: {'通过 OK' if report.ok else '失败 FAILED'}; 缺口 shortfall {short} 个班次岗位"
     )
-    before_short = _shortfall(result.instance, result.reference)
+    before_short = result.shortfall_before
     console.print(
         f"[bold]相对当前实际排班改动 {result.changed_assignments} 个排班[/]（增删各计 1）；"
         f"需通知 {len(result.people_to_tell)} 人、{len(result.notices)} 个人·日；"
@@ -553,10 +461,6 @@ def replan_cmd(
         console.print("未发布：确认后加 --publish 重新运行，或 roster publish 输出目录", highlight=False)
 
 
-def _shortfall(inst: Instance, roster: Roster) -> int:
-    return sum(s.shortfall for s in validate(inst, roster).slots)
-
-
 # -- backup and restore -----------------------------------------------------------------------
 COUNT_ZH = {
     "roster_versions": "版本",
@@ -579,8 +483,8 @@ def backup(
     """Write the whole store to one file (备份), atomically."""
     if file.is_dir():
         raise InputError(f"{file}: is a folder; give the backup file's name, e.g. {file / 'backup.json'}")
-    store = _store(db)
-    counts = service.backup(store, file)
+    store = records.open_store(db)
+    counts = records.backup(store, file)
     console.print(
         f"已备份 {escape(store.location)} → {escape(str(file))}：{_counts(counts)}", highlight=False
     )
@@ -594,24 +498,11 @@ def restore(
     db: DbOpt = None,
 ) -> None:
     """Read a backup into an empty store (恢复); --force replaces what the store holds."""
-    store = _store(db)
-    counts = service.restore(store, file, force=force)
+    store = records.open_store(db)
+    counts = records.restore(store, file, force=force)
     console.print(
         f"已恢复 {escape(str(file))} → {escape(store.location)}：{_counts(counts)}", highlight=False
     )
-
-
-# -- for other commands -----------------------------------------------------------------------
-def history_from_store(db: str | None, scenario: Scenario, start: dt.date) -> Roster | None:
-    """`roster solve --history-from-store`: the actual roster of the month before `start`."""
-    store = _store(db)
-    past = service.history_roster(store, scenario, start)
-    n = len(past.assignments) if past else 0
-    where = display_url(store.url) if "://" in store.location else store.location
-    console.print(
-        f"历史排班取自存储 {escape(where)}：{start - dt.timedelta(days=31)} 起 {n} 个排班", highlight=False
-    )
-    return past
 
 
 def register(app: typer.Typer) -> None:
@@ -622,30 +513,3 @@ def register(app: typer.Typer) -> None:
     app.command("replan")(replan_cmd)
     app.command("backup")(backup)
     app.command("restore")(restore)
-
-
-def report_inputs(db: str | None, first: dt.date, last: dt.date) -> tuple[Scenario, Roster, Roster | None]:
-    """`roster report` without files: the store's actual roster of the period, a scenario that
-    names everyone in it (with the recorded sick days as absences, for standard hours), and the
-    actual roster before the period as history."""
-    store = _store(db)
-    result, scenario = actual_with_scenario(store, first, last)
-    if scenario is None:
-        raise InputError(f"{first} 至 {last}: 存储中没有已发布的排班 (nothing published) in {store.location}")
-    sick = tuple(
-        Absence(staff=c.staff_id, start=c.start, end=c.end, kind="sick")
-        for c in service.sick_days(store, first, last)
-        if c.staff_id in scenario.staff_by_id
-    )
-    scenario = scenario.model_copy(update={"absences": scenario.absences + sick})
-    versions = "、".join(f"#{v.id}" for v in result.versions)
-    console.print(
-        f"实际排班取自存储 {escape(store.location)}：版本 {versions}，计入变动 {len(result.applied)} 条",
-        highlight=False,
-    )
-    if result.uncovered:
-        u = result.uncovered
-        console.print(
-            f"[yellow]注意：{len(u)} 天没有已发布的排班（{_span(u[0], u[-1])} 之间）[/]", highlight=False
-        )
-    return scenario, result.roster, service.history_roster(store, scenario, first)

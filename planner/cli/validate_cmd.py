@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planner.check.validate import RULE_ZH, ValidationReport
+from planner.check.validate import ValidationReport
 from planner.check.validate import validate as validate_roster
 from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, handle_input_errors, load
 from planner.files.roster_csv import read_roster_csv
@@ -31,7 +31,7 @@ def print_report(report: ValidationReport, instance: Instance) -> None:
         console.print(f"[bold red]违反硬性规则 {len(hard)} 条：[/]", highlight=False, soft_wrap=True)
         for v in report.violations:
             console.print(
-                f"  ✗ {RULE_ZH[v.rule]} ({v.rule})：{escape(v.message)}", highlight=False, soft_wrap=True
+                f"  ✗ {label(v.rule)} ({v.rule})：{escape(v.message)}", highlight=False, soft_wrap=True
             )
     else:
         console.print("[bold green]✓ 没有违反任何硬性规则[/]")

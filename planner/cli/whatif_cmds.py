@@ -180,16 +180,9 @@ def compare(
     workers: WorkersOpt = 2,
 ) -> None:
     """Solve each scenario and print one table with a column per scenario (情景对比)."""
-    from planner.problem.instance import Instance
     from planner.problem.results import SolveOptions
-    from planner.whatif.compare import (
-        check_output_path,
-        comparison_rows,
-        solve_outcomes,
-        table_text_rows,
-        unique_labels,
-        write_comparison,
-    )
+    from planner.reports.comparison import check_output_path, write_comparison
+    from planner.whatif.compare import comparison_rows, load_items, solve_outcomes, table_text_rows
 
     if len(scenarios) < 2:
         raise InputError(
@@ -199,9 +192,7 @@ def compare(
     if out is not None:
         check_output_path(out)
     # Load everything first: a bad file stops the command before any solving.
-    loaded = [load(path) for path in scenarios]
-    labels = unique_labels(scenarios)
-    items = [(label, s, Instance(s, first, last)) for label, s in zip(labels, loaded, strict=True)]
+    items = load_items(scenarios, first, last)
     options = SolveOptions(time_limit=time_limit, workers=workers)
     stop = threading.Event()
     with err_console.status("求解中…") as status:
@@ -258,7 +249,8 @@ def changes(
     format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
 ) -> None:
     """Check every staff change against the replacement rules (人员更换检查)."""
-    from planner.contract.replacement import RULE_ZH, RULES, VERDICT_ZH, check_changes
+    from planner.contract.replacement import RULES, VERDICT_ZH, check_changes
+    from planner.rules import label
 
     scenario = load(file)
     report = check_changes(scenario)
@@ -287,7 +279,7 @@ def changes(
             for rule in RULES:
                 check = c.check(rule)
                 style = {"kept": "green", "broken": "red", "unknown": "yellow"}[check.verdict]
-                table.add_row(RULE_ZH[rule], f"[{style}]{VERDICT_ZH[check.verdict]}[/]", escape(check.detail))
+                table.add_row(label(rule), f"[{style}]{VERDICT_ZH[check.verdict]}[/]", escape(check.detail))
             console.print(table)
             gap = "无截止（没有替补且合同无结束日期）" if c.gap_days is None else f"{c.gap_days} 天"
             penalty = "—（无合同金额）" if c.penalty_cny is None else f"{c.penalty_cny:,.0f} 元"
@@ -301,7 +293,7 @@ def changes(
         t = report.termination
         style = "red" if t.verdict == "broken" else "green"
         console.print(
-            f"\n{RULE_ZH['termination']}：[{style}]{VERDICT_ZH[t.verdict]}[/] {escape(t.detail)}",
+            f"\n{label('termination')}：[{style}]{VERDICT_ZH[t.verdict]}[/] {escape(t.detail)}",
             highlight=False,
             soft_wrap=True,
         )
@@ -334,7 +326,7 @@ def batch(
 ) -> None:
     """Solve many scenarios in parallel processes; one folder each and a summary.csv (批量求解)."""
     from planner.problem.results import SolveOptions
-    from planner.whatif.batch import run_batch
+    from planner.workflows.batch import run_batch
 
     first, last = date_range(start, end)
     if out.exists() and not out.is_dir():

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from models.scenario import Change, Scenario, Staff
+from planner.rules import REPLACEMENT_RULES
 
 Verdict = Literal["kept", "broken", "unknown"]
 
@@ -61,14 +62,7 @@ _ASSOCIATE_OR_ABOVE = (
 )  # fmt: skip
 _BELOW_ASSOCIATE = ("高中", "中专", "职高", "技校", "初中", "小学", "high school", "secondary")
 
-RULES = ("notice", "on_time", "qualified", "headcount")
-RULE_ZH = {
-    "notice": "提前30天通知",
-    "on_time": "替补7天内到岗",
-    "qualified": "替补资质相符",
-    "headcount": "岗位人数不断档",
-    "termination": "累计3次可解除合同",
-}
+RULES = REPLACEMENT_RULES
 VERDICT_ZH = {"kept": "✓ 符合", "broken": "✗ 违反", "unknown": "? 无法判断"}
 
 

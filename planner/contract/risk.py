@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 
 from planner.check.score import PersonMonth
 from planner.check.validate import SlotResult
-from planner.contract.replacement import RULE_ZH as CHANGE_RULE_ZH
 from planner.contract.replacement import ChangeReport, Check, check_changes
 from planner.problem.horizon import quarter_key, quarter_range
 from planner.problem.instance import Instance
+from planner.rules import label
 
 # -- contract clauses -------------------------------------------------------------------------
 # The promise each role's minimum comes from (附件二 一; service plan 2.1.3, 2.3.3, 2.4.3).
@@ -296,7 +296,7 @@ def build_risk(
         f"{ASSUMPTION_ZH}：“仅计本期”假设其余季度无任何扣分或加分；“全年按本期推算”假设全年 "
         f"{REVIEWS_PER_YEAR} 次季度考核的缺员扣分均与本期日均水平相同（每季度约 {quarter_points:.1f} 分）。",
         "人员更换按附件八 第八条 2 每人次扣 3 分；"
-        f"{ASSUMPTION_ZH}：替换人员资质不符（{CHANGE_RULE_ZH['qualified']}"
+        f"{ASSUMPTION_ZH}：替换人员资质不符（{label('qualified')}"
         "未通过）时按“未通过上岗考核”再扣 5 分。"
         "违约金按合同 9.1：未提前通知（擅自更换）或人员不符合要求，每次 1%。",
         "本表只计排班可见的事项；会议保障、文档、设备监控等其他考核项不在排班数据中，未计入。",

@@ -262,6 +262,18 @@ def _solve_part(
     return _PartOutcome(roster, levels, final, interrupted)
 
 
+def minimise(
+    rm: RosterModel, objective, options: SolveOptions, stop: threading.Event | None = None
+) -> tuple[cp_model.CpSolver, int, float]:
+    """Minimise one objective on a built model within options.time_limit: the solver (for its
+    values and bound), CP-SAT's status and the seconds taken. Stops early when `stop` is set."""
+    rm.model.minimize(objective)
+    solver = solver_parameters(options, options.time_limit)
+    started = time.monotonic()
+    status = _solve_watched(solver, rm.model, None, stop)
+    return solver, status, time.monotonic() - started
+
+
 def minimise_level(
     inst: Instance,
     level: str = "coverage",
@@ -274,11 +286,7 @@ def minimise_level(
     expr = rm.objective(level)
     if expr is None:
         return LevelResult(level, "SKIPPED", 0.0, 0.0, 0.0)
-    rm.model.minimize(expr)
-    solver = solver_parameters(options, options.time_limit)
-    started = time.monotonic()
-    status = solver.solve(rm.model)
-    seconds = time.monotonic() - started
+    solver, status, seconds = minimise(rm, expr, options)
     divisor = rules.divisor(level)
     if status == cp_model.INFEASIBLE:
         return LevelResult(level, "INFEASIBLE", None, None, seconds)

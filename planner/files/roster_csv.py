@@ -94,6 +94,13 @@ def read_roster_csv(
         raise RosterFileError(f"{file}: roster file not found") from None
     except OSError as exc:
         raise RosterFileError(f"{file}: cannot read: {exc}") from None
+    return parse_roster_csv(data, str(file), scenario, start, end)
+
+
+def parse_roster_csv(
+    data: bytes, file: str, scenario: Scenario, start: dt.date | None = None, end: dt.date | None = None
+) -> Roster:
+    """A roster from a CSV file's bytes (a file, or an upload); errors name `file`."""
     if b"\x00" in data:
         raise RosterFileError(f"{file}: not a CSV file (binary content); save it as CSV UTF-8")
     try:

@@ -216,3 +216,48 @@ def save_entries(
     atomic_write_text(file, new_text)
     log.info("saved %s (%s)", file, ", ".join(f"{k}: {len(v)}" for k, v in updates.items()))
     return load_scenario(file)
+
+
+# -- new files that `extend` another ----------------------------------------------------------
+def clean_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """Without empty values; whole numbers as integers (years: 6, not 6.0)."""
+    return {
+        k: int(v) if isinstance(v, float) and v.is_integer() else v
+        for k, v in entry.items()
+        if v not in (None, "", [], {})
+    }
+
+
+def _flow(value: Any) -> Any:
+    """One-line entries, as the hand-written scenario files have them."""
+    if isinstance(value, dict):
+        node: Any = CommentedMap((k, _flow(v)) for k, v in clean_entry(value).items())
+    elif isinstance(value, list | tuple):
+        node = CommentedSeq(_flow(v) for v in value)
+    else:
+        return value
+    node.fa.set_flow_style()
+    return node
+
+
+def flow_seq(entries: list[dict[str, Any]]) -> CommentedSeq:
+    """A block list of one-line entries (`- {staff: S02, start: 2026-12-10, ...}`)."""
+    return CommentedSeq(_flow(e) for e in entries)
+
+
+def extends_text(comment: list[str], name: str, extends: str, sections: dict[str, Any]) -> str:
+    """A scenario file (format version 1) that `extends` another and adds `sections`, with a
+    comment on top saying who wrote it and why. Written with ruamel, like every edit here."""
+    data = CommentedMap()
+    data["version"] = 1
+    data["name"] = name
+    data["extends"] = extends
+    for key, value in sections.items():
+        data[key] = value
+    yaml = YAML(typ="rt")
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    buf.writelines(f"# {line}\n" for line in comment)
+    yaml.dump(data, buf)
+    return buf.getvalue()

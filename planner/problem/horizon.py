@@ -1,4 +1,5 @@
-"""The period a report covers: a calendar quarter (2026Q4) or any --start/--end range.
+"""Horizons: the month a roster covers, and the period a report covers (a calendar quarter such
+as 2026Q4, or any --start/--end range).
 
 The buyer reviews the service once a quarter (contract 5.2; 附件八 附件 第七条: the quarterly review
 is held before the 15th of the next quarter's first month), so quarters are calendar quarters.
@@ -6,10 +7,12 @@ is held before the 15th of the next quarter's first month), so quarters are cale
 
 from __future__ import annotations
 
+import calendar as pycal
 import datetime as dt
 import re
 
 from models.errors import InputError
+from models.scenario import Scenario
 
 _QUARTER = re.compile(r"(\d{4})\s*-?\s*[Qq]([1-4])")
 
@@ -46,3 +49,28 @@ def clip_to(
             f"{start}..{end}: the {what} has no rows in this period, so there is nothing to clip to"
         )
     return max(start, first), min(end, last)
+
+
+def month_options(scenario: Scenario | None) -> list[str]:
+    """The calendar months of the contract period ("YYYY-MM"), or the next twelve months."""
+    if scenario is not None and scenario.contract is not None:
+        first, last = scenario.contract.start, scenario.contract.end
+    else:
+        today = dt.date.today()
+        first, last = today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=366))
+    out = []
+    y, m = first.year, first.month
+    while (y, m) <= (last.year, last.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_horizon(scenario: Scenario | None, key: str) -> tuple[dt.date, dt.date]:
+    """The month's dates inside the contract period (June 2026 starts on the 15th)."""
+    year, month = (int(x) for x in key.split("-"))
+    start = dt.date(year, month, 1)
+    end = dt.date(year, month, pycal.monthrange(year, month)[1])
+    if scenario is not None and scenario.contract is not None:
+        start, end = max(start, scenario.contract.start), min(end, scenario.contract.end)
+    return start, end

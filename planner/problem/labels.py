@@ -1,6 +1,6 @@
 """Chinese labels for what users see (UI, reports, CLI tables). Identifiers stay English."""
 
-KIND_ZH = {"workday": "工作日", "restday": "休息日", "holiday": "法定节假日"}
+DAY_KIND_ZH = {"workday": "工作日", "restday": "休息日", "holiday": "法定节假日"}
 WEEKDAY_ZH = {
     "mon": "周一",
     "tue": "周二",
@@ -12,3 +12,6 @@ WEEKDAY_ZH = {
 }
 ABSENCE_ZH = {"annual": "年休假", "sick": "病假", "training": "培训", "personal": "事假", "other": "其他"}
 PROVISIONAL_ZH = "暂定（尚无官方通知）"
+# The store's records of changes to a published roster, and the states of a roster version.
+RECORD_KIND_ZH = {"sick": "病假", "swap": "换班", "extra": "加班次", "cancel": "取消班次"}
+VERSION_STATUS_ZH = {"draft": "草稿", "published": "已发布"}

@@ -19,7 +19,7 @@ from models.roster import Roster
 from planner.check.score import in_horizon
 from planner.files.atomic import atomic_write_bytes
 from planner.problem.instance import Instance
-from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH
+from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH
 
 TZ = ZoneInfo("Asia/Shanghai")
 PRODID = "-//roster-planner//排班表//ZH"
@@ -58,7 +58,7 @@ def person_calendars(
             lines = [
                 f"{shift.name} {shift.start:%H:%M}-{shift.end:%H:%M}，计薪 {shift.paid_hours:g} 小时",
                 f"岗位：{role}" + ("（替岗）" if substitute else ""),
-                f"日类型：{KIND_ZH[day.kind]}" + (f"（{day.holiday_name}）" if day.holiday_name else ""),
+                f"日类型：{DAY_KIND_ZH[day.kind]}" + (f"（{day.holiday_name}）" if day.holiday_name else ""),
             ]
             if day.provisional:
                 lines.append(f"节假日安排{PROVISIONAL_ZH}")

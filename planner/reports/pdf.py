@@ -34,9 +34,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH
+from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH
 from planner.problem.numbers import plain
-from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, STATUS_ZH, CoverageProof, DailyRow
+from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, SLOT_STATUS_ZH, CoverageProof, DailyRow
 from planner.rules import LEVELS, label
 
 FONT = "STSong-Light"
@@ -296,7 +296,7 @@ def _summary(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     for c in p.compliance:
         role = p.role_names.get(c.role, c.role) if c.role else "合计"
         shift = p.shift_names[c.shift] if c.shift else ("小计" if c.role else "")
-        kind = "全部" if c.kind == "all" else KIND_ZH[c.kind]
+        kind = "全部" if c.kind == "all" else DAY_KIND_ZH[c.kind]
         rows.append(
             (
                 role,
@@ -360,7 +360,7 @@ def _heatmaps(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]
 def _day_table(p: CoverageProof, rows: list[DailyRow]) -> Table:
     data = [("班次", "岗位", "要求", "实到", "在岗人员", "状态")]
     for r in rows:
-        status = STATUS_ZH[r.status] + (f" 缺{r.shortfall}" if r.shortfall else "")
+        status = SLOT_STATUS_ZH[r.status] + (f" 缺{r.shortfall}" if r.shortfall else "")
         if r.substitutes:
             status += f"（替岗：{p.names(r.substitutes)}）"
         data.append(

@@ -24,10 +24,10 @@ from planner.check.validate import SlotResult, ValidationReport, Violation
 from planner.contract.risk import RiskReport, build_risk
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
-from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 
 STATUS_MET, STATUS_SHORT, STATUS_SUBSTITUTE = "met", "short", "substitute"
-STATUS_ZH = {STATUS_MET: "达标", STATUS_SHORT: "缺员", STATUS_SUBSTITUTE: "替岗"}
+SLOT_STATUS_ZH = {STATUS_MET: "达标", STATUS_SHORT: "缺员", STATUS_SUBSTITUTE: "替岗"}
 
 # Overtime pay (劳动法 44; 工资支付暂行规定 13): multipliers of the hourly base rate.
 WORKDAY_OVERTIME_RATE = 1.5
@@ -224,7 +224,7 @@ class CoverageProof:
 
     def date_label(self, date: dt.date) -> str:
         kind, holiday, provisional, _ = self.days[date]
-        text = f"{date.isoformat()} {WEEKDAY_ZH[_weekday(date)]} {KIND_ZH[kind]}"
+        text = f"{date.isoformat()} {WEEKDAY_ZH[_weekday(date)]} {DAY_KIND_ZH[kind]}"
         if holiday:
             text += f"（{holiday}）"
         if provisional:

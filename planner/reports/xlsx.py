@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -18,11 +19,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.check.validate import RULE_ZH
-from planner.contract.replacement import RULE_ZH as CHANGE_RULE_ZH
 from planner.contract.replacement import VERDICT_ZH
-from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
-from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, STATUS_ZH, CoverageProof
+from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, SLOT_STATUS_ZH, CoverageProof
 from planner.rules import LEVELS, label
 
 SHEETS = {
@@ -62,7 +61,7 @@ PERCENT_FORMAT = "0.0%"
 
 
 def _kind_label(kind: str) -> str:
-    return "全部" if kind == "all" else KIND_ZH[kind]
+    return "全部" if kind == "all" else DAY_KIND_ZH[kind]
 
 
 def _date_ranges(dates: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
@@ -129,8 +128,8 @@ class _Sheet:
 
     def _width(self, col: int, value: Any) -> None:
         text = "" if value is None else str(value)
-        # CJK characters take two columns.
-        width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+        # Wide (CJK) and full-width characters take two columns.
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
         self.widths[col] = min(60, max(self.widths.get(col, 6), width + 2))
 
     def finish(self) -> None:
@@ -265,7 +264,7 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
         s.line("违反的硬性规则", font=BOLD)
         s.table(
             ("规则", "日期", "说明"),
-            [(RULE_ZH[v.rule], v.date.isoformat() if v.date else "", v.message) for v in p.violations],
+            [(label(v.rule), v.date.isoformat() if v.date else "", v.message) for v in p.violations],
         )
     for note in p.notes:
         s.note(note)
@@ -281,7 +280,7 @@ def _daily(ws: Worksheet, p: CoverageProof) -> None:
             (
                 r.date.isoformat(),
                 WEEKDAY_ZH[("mon", "tue", "wed", "thu", "fri", "sat", "sun")[r.date.weekday()]],
-                KIND_ZH[r.kind],
+                DAY_KIND_ZH[r.kind],
                 r.holiday_name or "",
                 PROVISIONAL_ZH if r.provisional else "",
                 "、".join(r.surges),
@@ -295,7 +294,7 @@ def _daily(ws: Worksheet, p: CoverageProof) -> None:
                 p.names(r.staff_ids),
                 " ".join(r.staff_ids),
                 p.names(r.substitutes),
-                STATUS_ZH[r.status],
+                SLOT_STATUS_ZH[r.status],
             )
         )
         fills.append(STATUS_FILL[r.status])
@@ -499,7 +498,7 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
             [
                 (
                     f.date.isoformat() + (f" [{PROVISIONAL_ZH}]" if p.days[f.date][2] else ""),
-                    KIND_ZH[p.days[f.date][0]],
+                    DAY_KIND_ZH[p.days[f.date][0]],
                     p.shift_names[f.shift],
                     p.role_names.get(f.role, f.role),
                     f.required,
@@ -546,7 +545,7 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
                 "替换人员",
                 "通知日期",
                 "最后工作日",
-                *(CHANGE_RULE_ZH[r] for r in rules),
+                *(label(r) for r in rules),
                 "计为违约",
                 "违约金（元）",
                 "考核扣分",

@@ -38,7 +38,7 @@ NAMING = {
 }
 
 VERSION_STATUSES = ("draft", "published")
-CHANGE_KINDS = ("sick", "swap", "extra", "cancel")
+RECORD_KINDS = ("sick", "swap", "extra", "cancel")
 
 
 class Base(DeclarativeBase):
@@ -125,13 +125,14 @@ class StoredAssignment(Base):
     role: Mapped[str] = mapped_column(String(100))
 
 
-class RecordedChange(Base):
+class Record(Base):
     """Something that happened to a published roster: who, when, why.
 
     `reason` is personal data (a sick note, PIPL): it stays in this local store, is shown only
     on request, and is never sent anywhere.
     """
 
+    # The table keeps its first name: existing stores and their backups (keyed by table) use it.
     __tablename__ = "changes"
     __table_args__ = (
         CheckConstraint("kind IN ('sick', 'swap', 'extra', 'cancel')", name="kind"),
@@ -156,4 +157,4 @@ class RecordedChange(Base):
 
 
 # Tables in dependency order (backup writes them, restore inserts them, in this order).
-DATA_TABLES = (ScenarioSnapshot, SnapshotFile, RosterVersion, StoredAssignment, RecordedChange)
+DATA_TABLES = (ScenarioSnapshot, SnapshotFile, RosterVersion, StoredAssignment, Record)

@@ -21,15 +21,16 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from calendars import daterange
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
 from planner.files.atomic import atomic_write_text
 from planner.store.db import Store, StoreError
 from planner.store.schema import (
-    CHANGE_KINDS,
     DATA_TABLES,
-    RecordedChange,
+    RECORD_KINDS,
+    Record,
     RosterVersion,
     ScenarioSnapshot,
     SnapshotFile,
@@ -53,10 +54,6 @@ def _now() -> dt.datetime:
 def _aware(value: dt.datetime) -> dt.datetime:
     # SQLite keeps no time zone; every stored time is UTC.
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
-def daterange(start: dt.date, end: dt.date) -> list[dt.date]:
-    return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 def content_digest(assignments: Iterable[Assignment]) -> str:
@@ -91,7 +88,7 @@ class VersionInfo:
 
 
 @dataclass(frozen=True)
-class ChangeInfo:
+class RecordInfo:
     id: int
     version_id: int
     kind: str  # sick, swap, extra, cancel
@@ -110,7 +107,7 @@ class ChangeInfo:
 
 
 @dataclass(frozen=True)
-class NewChange:
+class NewRecord:
     """A change to record (`roster record ...`)."""
 
     kind: str
@@ -131,8 +128,8 @@ class ActualRoster:
     roster: Roster
     version_by_date: dict[dt.date, int]
     versions: list[VersionInfo]  # the published versions in force on at least one date
-    applied: list[ChangeInfo]  # changes that act on some date of the range
-    superseded: list[ChangeInfo]  # changes on the range's dates that a later publication replaced
+    applied: list[RecordInfo]  # changes that act on some date of the range
+    superseded: list[RecordInfo]  # changes on the range's dates that a later publication replaced
 
     @property
     def uncovered(self) -> list[dt.date]:
@@ -144,13 +141,13 @@ class ActualRoster:
 class PublishOutcome:
     version: VersionInfo
     superseded: dict[int, list[dt.date]]  # earlier version id -> its dates this one replaces
-    dropped_changes: list[ChangeInfo]  # changes recorded on those dates that no longer apply
-    sick_removed: list[tuple[ChangeInfo, Assignment]]  # assignments a recorded sick day removes
+    dropped_records: list[RecordInfo]  # changes recorded on those dates that no longer apply
+    sick_removed: list[tuple[RecordInfo, Assignment]]  # assignments a recorded sick day removes
 
 
 @dataclass
-class ChangeOutcome:
-    change: ChangeInfo
+class RecordOutcome:
+    record: RecordInfo
     before: list[Assignment]  # the affected people's assignments on the dates, before
     after: list[Assignment]  # and after
 
@@ -177,8 +174,8 @@ def _version_info(row: RosterVersion, snap: ScenarioSnapshot) -> VersionInfo:
     )
 
 
-def _change_info(row: RecordedChange) -> ChangeInfo:
-    return ChangeInfo(
+def _record_info(row: Record) -> RecordInfo:
+    return RecordInfo(
         id=row.id,
         version_id=row.version_id,
         kind=row.kind,
@@ -225,9 +222,9 @@ def _in_force(versions: Sequence[VersionInfo], start: dt.date, end: dt.date) -> 
     return by_date
 
 
-def apply_changes(
-    assignments: Iterable[Assignment], version_by_date: dict[dt.date, int], changes: Iterable[ChangeInfo]
-) -> tuple[list[Assignment], list[ChangeInfo], list[ChangeInfo]]:
+def apply_records(
+    assignments: Iterable[Assignment], version_by_date: dict[dt.date, int], changes: Iterable[RecordInfo]
+) -> tuple[list[Assignment], list[RecordInfo], list[RecordInfo]]:
     """Apply recorded changes, in the order recorded, to the published assignments.
 
     A sick day applies whatever version is in force (it is a fact about the person); a swap,
@@ -238,8 +235,8 @@ def apply_changes(
     by_date: dict[dt.date, list[Assignment]] = defaultdict(list)
     for a in assignments:
         by_date[a.date].append(a)
-    applied: list[ChangeInfo] = []
-    superseded: list[ChangeInfo] = []
+    applied: list[RecordInfo] = []
+    superseded: list[RecordInfo] = []
     for c in sorted(changes, key=lambda c: c.id):
         acted = False
         for d in c.dates():
@@ -269,13 +266,13 @@ def apply_changes(
     return [a for d in sorted(by_date) for a in by_date[d]], applied, superseded
 
 
-def _changes_overlapping(session: Session, start: dt.date, end: dt.date) -> list[ChangeInfo]:
+def _records_overlapping(session: Session, start: dt.date, end: dt.date) -> list[RecordInfo]:
     rows = session.scalars(
-        sa.select(RecordedChange)
-        .where(RecordedChange.start_date <= end, RecordedChange.end_date >= start)
-        .order_by(RecordedChange.id)
+        sa.select(Record)
+        .where(Record.start_date <= end, Record.end_date >= start)
+        .order_by(Record.id)
     ).all()
-    return [_change_info(r) for r in rows]
+    return [_record_info(r) for r in rows]
 
 
 def _actual(session: Session, start: dt.date, end: dt.date) -> ActualRoster:
@@ -302,8 +299,8 @@ def _actual(session: Session, start: dt.date, end: dt.date) -> ActualRoster:
         for r in rows
         if by_date.get(r.date) == r.version_id
     ]
-    changes = [c for c in _changes_overlapping(session, start, end) if c.kind in CHANGE_KINDS]
-    assignments, applied, superseded = apply_changes(published, by_date, changes)
+    changes = [c for c in _records_overlapping(session, start, end) if c.kind in RECORD_KINDS]
+    assignments, applied, superseded = apply_records(published, by_date, changes)
     roster = Roster(start=start, end=end, assignments=tuple(assignments)).sorted()
     return ActualRoster(roster, by_date, [v for v in versions if v.id in used], applied, superseded)
 
@@ -401,7 +398,7 @@ def publish_version(
         before = _in_force(
             _published_overlapping(session, roster.start, roster.end), roster.start, roster.end
         )
-        changes = _changes_overlapping(session, roster.start, roster.end)
+        changes = _records_overlapping(session, roster.start, roster.end)
         snapshot_id = _snapshot_id(session, snapshot, scenario_name)
         row = RosterVersion(
             status=status,
@@ -426,8 +423,8 @@ def publish_version(
         assert snap is not None
         info = _version_info(row, snap)
     superseded: dict[int, list[dt.date]] = defaultdict(list)
-    dropped: list[ChangeInfo] = []
-    sick_removed: list[tuple[ChangeInfo, Assignment]] = []
+    dropped: list[RecordInfo] = []
+    sick_removed: list[tuple[RecordInfo, Assignment]] = []
     if status == "published":
         for d, vid in sorted(before.items()):
             superseded[vid].append(d)
@@ -529,22 +526,22 @@ def display_scenario(store: Store, version_ids: Iterable[int]) -> Scenario | Non
 
 
 # -- recorded changes -----------------------------------------------------------------------
-def changes(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> list[ChangeInfo]:
+def records(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> list[RecordInfo]:
     with store.read() as session:
-        query = sa.select(RecordedChange).order_by(RecordedChange.id)
+        query = sa.select(Record).order_by(Record.id)
         if start is not None:
-            query = query.where(RecordedChange.end_date >= start)
+            query = query.where(Record.end_date >= start)
         if end is not None:
-            query = query.where(RecordedChange.start_date <= end)
-        return [_change_info(r) for r in session.scalars(query).all()]
+            query = query.where(Record.start_date <= end)
+        return [_record_info(r) for r in session.scalars(query).all()]
 
 
-def sick_days(store: Store, start: dt.date, end: dt.date) -> list[ChangeInfo]:
+def sick_days(store: Store, start: dt.date, end: dt.date) -> list[RecordInfo]:
     """Recorded sick days overlapping the range (they become absences when re-planning)."""
-    return [c for c in changes(store, start, end) if c.kind == "sick"]
+    return [c for c in records(store, start, end) if c.kind == "sick"]
 
 
-def _check_change(new: NewChange, versions_: dict[int, Scenario], actual: ActualRoster) -> NewChange:
+def _check_record(new: NewRecord, versions_: dict[int, Scenario], actual: ActualRoster) -> NewRecord:
     """Refuse a change that names unknown ids or cannot act on the roster in force.
 
     Returns the change with its defaults filled in (an extra shift's role: the primary role).
@@ -586,7 +583,7 @@ def _check_change(new: NewChange, versions_: dict[int, Scenario], actual: Actual
                     f"--staff {new.staff_id} --date {d}: 当天已有 {have.shift} 班 (one shift per day); "
                     "请先取消 cancel"
                 )
-        return NewChange(**{**new.__dict__, "role": role})
+        return NewRecord(**{**new.__dict__, "role": role})
     if new.kind == "cancel":
         for d in dates:
             mine = [a for a in of(new.staff_id, d) if new.shift in (None, a.shift)]
@@ -616,9 +613,9 @@ def _check_change(new: NewChange, versions_: dict[int, Scenario], actual: Actual
     return new
 
 
-def record_change(store: Store, new: NewChange) -> ChangeOutcome:
+def add_record(store: Store, new: NewRecord) -> RecordOutcome:
     """Record a change to the published roster in force on its dates (one new row)."""
-    if new.kind not in CHANGE_KINDS:
+    if new.kind not in RECORD_KINDS:
         raise ValueError(f"unknown change kind {new.kind!r}")
     if new.end < new.start:
         raise InputError(f"--until {new.end} is before --date {new.start}: an impossible date range")
@@ -644,8 +641,8 @@ def record_change(store: Store, new: NewChange) -> ChangeOutcome:
             for vid in version_ids
         }
         before = _actual(session, new.start, new.end)
-        checked = _check_change(new, scenarios, before)
-        row = RecordedChange(
+        checked = _check_record(new, scenarios, before)
+        row = Record(
             version_id=in_force[new.start],
             kind=checked.kind,
             staff_id=checked.staff_id,
@@ -660,10 +657,10 @@ def record_change(store: Store, new: NewChange) -> ChangeOutcome:
         )
         session.add(row)
         session.flush()
-        info = _change_info(row)
+        info = _record_info(row)
         after = _actual(session, new.start, new.end)
     people = {new.staff_id, new.other_staff_id}
-    return ChangeOutcome(
+    return RecordOutcome(
         info,
         [a for a in before.roster.assignments if a.staff_id in people],
         [a for a in after.roster.assignments if a.staff_id in people],

@@ -1,4 +1,4 @@
-"""Background work for the app: a solve (or an explanation) in a thread the page polls.
+"""Background work: a solve (or an explanation) in a thread that a page or a terminal polls.
 
 CP-SAT runs for seconds to minutes; running it in the script thread would freeze the page. A
 `Job` runs a function in a daemon thread, records the progress it reports, and keeps its result
@@ -38,6 +38,7 @@ class JobState:
     result: Any = None
     error: str | None = None
     error_type: str | None = None  # the exception's class name, e.g. InfeasibleError
+    exception: Exception | None = None  # the exception itself, for a caller that re-raises it
     stop_requested: bool = False
 
     @property
@@ -56,6 +57,7 @@ class Job:
         self._result: Any = None
         self._error: str | None = None
         self._error_type: str | None = None
+        self._exception: Exception | None = None
         self._started = time.monotonic()
         self._finished: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"job-{label}", daemon=True)
@@ -85,11 +87,11 @@ class Job:
                 self._result = result
         except InputError as exc:
             with self._lock:
-                self._error, self._error_type = str(exc), type(exc).__name__
+                self._error, self._error_type, self._exception = str(exc), type(exc).__name__, exc
         except Exception as exc:  # a solve error is shown on one line, with the log keeping the rest
             log.exception("background job %s failed", self.label)
             with self._lock:
-                self._error, self._error_type = str(exc), type(exc).__name__
+                self._error, self._error_type, self._exception = str(exc), type(exc).__name__, exc
         finally:
             with self._lock:
                 self._finished = time.monotonic()
@@ -106,5 +108,6 @@ class Job:
                 result=self._result,
                 error=self._error,
                 error_type=self._error_type,
+                exception=self._exception,
                 stop_requested=self.stop_event.is_set(),
             )

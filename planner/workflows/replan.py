@@ -24,10 +24,8 @@ import csv
 import dataclasses
 import datetime as dt
 import io
-import json
 import os
 import re
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -35,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from models.errors import InputError
-from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from models.scenario import Absence, Fixed, Scenario
 from planner.check.validate import validate
@@ -47,20 +44,18 @@ from planner.problem.labels import ABSENCE_ZH
 from planner.problem.results import Progress, SolveOptions, SolveResult
 from planner.store.db import Store
 from planner.store.service import (
-    ActualRoster,
     PublishOutcome,
     VersionInfo,
     actual_roster,
     content_digest,
-    daterange,
     history_roster,
     publish_version,
-    sick_days,
     version_in_force,
     version_scenario,
     version_snapshot,
 )
-from planner.store.snapshot import Snapshot
+from planner.store.snapshot import Snapshot, load_snapshot
+from planner.workflows.actual import recorded_sick_absences, with_absences
 from planner.workflows.publish import default_author
 from planner.workflows.solve_folder import roster_digest, summary_dict, write_solve_outputs
 
@@ -92,7 +87,7 @@ def parse_absence(text: str, kind: str = "sick") -> Absence:
 
 
 @dataclass(frozen=True)
-class Notice:
+class ChangeNotice:
     """One person to tell about one date: what they expected to work, and what they work now."""
 
     staff_id: str
@@ -117,16 +112,25 @@ class ReplanResult:
     reference: Roster  # the actual roster before the re-plan, over the version's dates
     instance: Instance
     solve: SolveResult
-    notices: list[Notice]
+    notices: list[ChangeNotice]
     snapshot: Snapshot  # the new scenario files (the snapshot's plus the what-if)
-    scenario_file: Path  # the what-if, written out (under out_dir/scenario when out_dir is given)
+    scenario_file: Path | None  # the what-if, written under out_dir/scenario when out_dir is given
     paths: dict[str, Path] = field(default_factory=dict)  # files written to out_dir
     published: PublishOutcome | None = None
-    _workdir: object = field(default=None, repr=False)  # keeps a temporary folder alive
 
     @property
     def roster(self) -> Roster:
         return self.solve.roster
+
+    @property
+    def shortfall(self) -> int:
+        """Short person-slots of the new roster (the validator's count)."""
+        return sum(s.shortfall for s in self.solve.validation.slots)
+
+    @property
+    def shortfall_before(self) -> int:
+        """Short person-slots of the actual roster before the re-plan, checked the same way."""
+        return sum(s.shortfall for s in validate(self.instance, self.reference).slots)
 
     @property
     def changed_assignments(self) -> int:
@@ -152,7 +156,7 @@ def _describe(assignments: Iterable[Assignment], scenario: Scenario, absence: Ab
     return f"休息（{ABSENCE_ZH[absence.kind]}）" if absence else "休息"
 
 
-def notices(reference: Roster, roster: Roster, scenario: Scenario, since: dt.date) -> list[Notice]:
+def notices(reference: Roster, roster: Roster, scenario: Scenario, since: dt.date) -> list[ChangeNotice]:
     """Every (person, date) from `since` whose shifts differ between the two rosters."""
     old: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
     new: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
@@ -171,7 +175,7 @@ def notices(reference: Roster, roster: Roster, scenario: Scenario, since: dt.dat
         person = scenario.staff_by_id.get(staff_id)
         absence = next((a for a in scenario.absences if a.staff == staff_id and a.covers(date)), None)
         out.append(
-            Notice(
+            ChangeNotice(
                 staff_id=staff_id,
                 staff_name=person.name if person else "",
                 date=date,
@@ -184,7 +188,7 @@ def notices(reference: Roster, roster: Roster, scenario: Scenario, since: dt.dat
     return out
 
 
-def notices_csv_text(items: list[Notice]) -> str:
+def notices_csv_text(items: list[ChangeNotice]) -> str:
     """The list of whom to tell, for a spreadsheet (Chinese headers: it is read by people)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -192,60 +196,6 @@ def notices_csv_text(items: list[Notice]) -> str:
     for n in items:
         writer.writerow([n.staff_id, n.staff_name, n.date.isoformat(), n.old_text, n.new_text])
     return buf.getvalue()
-
-
-def extends_text(comment: list[str], name: str, base_main: str, absences: list[Absence]) -> str:
-    """A scenario file that `extends` a snapshot's main file and adds absences (no reasons: PIPL)."""
-    lines = [f"# {line}" for line in comment] + [
-        "version: 1",
-        f"name: {json.dumps(name, ensure_ascii=False)}",
-        f"extends: {json.dumps(PurePosixPath(base_main).name)}",
-    ]
-    if absences:
-        lines.append("absences:")
-        lines += [
-            f"  - {{staff: {a.staff}, start: {a.start}, end: {a.end}, kind: {a.kind}}}" for a in absences
-        ]
-    else:
-        lines.append("absences: []")
-    return "\n".join(lines) + "\n"
-
-
-def actual_scenario(store: Store, actual: ActualRoster, start: dt.date, end: dt.date) -> Snapshot | None:
-    """The scenario the actual roster of start..end was worked under: the latest version in force,
-    extended by the sick days recorded since (they lower standard hours, so overtime depends on them).
-    None when nothing is published over the range."""
-    if not actual.versions:
-        return None
-    latest = max(actual.versions, key=lambda v: v.id)
-    snapshot = version_snapshot(store, latest.id)
-    known = version_scenario(store, latest.id).absences
-    sick = recorded_sick_absences(store, start, end)
-
-    # A sick day already in the version's scenario (a re-plan around it) is not added twice.
-    def already_known(a: Absence) -> bool:
-        return all(any(k.staff == a.staff and k.covers(d) for k in known) for d in daterange(a.start, a.end))
-
-    new = [a for a in sick if not already_known(a)]
-    path = PurePosixPath(snapshot.main_path).parent / f"actual-{start.isoformat()}-{end.isoformat()}.yaml"
-    text = extends_text(
-        [
-            f"The actual roster of {start}..{end}, written by `roster actual`: the scenario of",
-            f"published version #{latest.id}, plus the sick days recorded since.",
-        ],
-        f"{latest.scenario_name}（实际排班 {start} 至 {end}）",
-        snapshot.main_path,
-        new,
-    )
-    return snapshot.with_file(str(path), text, main=True)
-
-
-def recorded_sick_absences(store: Store, start: dt.date, end: dt.date) -> list[Absence]:
-    """The sick days recorded in the store over start..end, as scenario absences (no reasons)."""
-    return [
-        Absence(staff=c.staff_id, start=max(c.start, start), end=min(c.end, end), kind="sick")
-        for c in sick_days(store, start, end)
-    ]
 
 
 def _pins_after(scenario: Scenario, actual: Roster, after: dt.date, end: dt.date) -> tuple[Fixed, ...]:
@@ -305,12 +255,19 @@ def replan(
                 f"--absence {a.staff}:{a.start}..{a.end}: 须在 --from {from_date} 至 {until} 之内"
                 "（之前的日期已冻结；更早的病假请用 roster record sick 登记）"
             )
+    planned = version_scenario(store, base.id).staff_by_id
+    for a in given:
+        if a.staff not in planned:
+            raise InputError(
+                f"--absence {a.staff}:{a.start}..{a.end}: unknown staff id '{a.staff}' "
+                f"(version #{base.id} plans {', '.join(planned)})"
+            )
     main_dir = PurePosixPath(snapshot.main_path).parent
     whatif_path = str(main_dir / f"replan-v{base.id}-from-{from_date.isoformat()}.yaml")
     base_scenario_name = base.scenario_name
     new_snapshot = snapshot.with_file(
         whatif_path,
-        extends_text(
+        with_absences(
             [
                 f"Re-plan of published roster version #{base.id} ({base.start}..{base.end})"
                 f" from {from_date},",
@@ -322,14 +279,8 @@ def replan(
         ),
         main=True,
     )
-    workdir: object = None
-    if out_dir is not None:
-        folder = Path(out_dir) / "scenario"
-    else:
-        workdir = tempfile.TemporaryDirectory(prefix="roster-replan-")
-        folder = Path(workdir.name)  # type: ignore[attr-defined]
-    scenario_file = new_snapshot.write_to(folder)
-    scenario = load_scenario(scenario_file)  # unknown staff ids in --absence are refused here
+    scenario_file = new_snapshot.write_to(Path(out_dir) / "scenario") if out_dir is not None else None
+    scenario = load_snapshot(new_snapshot)
     staff, shifts = scenario.staff_by_id, scenario.shifts_by_id
 
     # The reference: what is in force now, over the version's dates.
@@ -373,7 +324,6 @@ def replan(
         notices=told,
         snapshot=new_snapshot,
         scenario_file=scenario_file,
-        _workdir=workdir,
     )
     if out_dir is not None:
         out.paths = write_solve_outputs(out_dir, result, inst)

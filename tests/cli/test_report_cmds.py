@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.reports.proof_files import REPORT_PDF, REPORT_XLSX
 from planner.reports.xlsx import SHEETS
+from planner.workflows.coverage_proof import REPORT_PDF, REPORT_XLSX
 from tests.cli.test_validate_cmd import assert_one_line_error
 from tests.planner.reports import sample
 from tests.planner.reports.sample import FULL, roster, without

@@ -144,7 +144,7 @@ def test_record_bad_input_is_one_line_and_records_nothing(env: Path, args: list[
         assert expected in result.output
     else:
         assert expected in one_line_error(result)
-    assert service.changes(Store(str(env / "store.db"))) == []
+    assert service.records(Store(str(env / "store.db"))) == []
 
 
 def test_history_hides_reasons_unless_asked(env: Path) -> None:

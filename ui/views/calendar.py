@@ -6,9 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from calendars import calendar_for, scenario_days
-from calendars.cn import read_override
 from models.errors import InputError
-from planner.problem.labels import KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 from ui import charts, state
 from ui.overrides import install_override
 
@@ -45,8 +44,7 @@ with st.expander("载入官方节假日安排文件（YAML）", expanded=bool(pr
         except InputError as exc:
             st.error(f"文件有误，未载入：{exc}")
         else:
-            replaced = [p for p in scenario.calendar.overrides if read_override(p).year == override.year]
-            state.add_session_override(path, str(saved), replaced)
+            state.add_session_override(path, str(saved))
             st.session_state["override_flash"] = (
                 f"已载入 {override.year} 年：{override.notice.title}（{override.notice.date}），"
                 f"保存在 {saved}；本次会话的排班和日历都按它计算。"
@@ -63,7 +61,7 @@ with st.expander("载入官方节假日安排文件（YAML）", expanded=bool(pr
 counts = {k: sum(1 for d in days if d.kind == k) for k in ("workday", "restday", "holiday")}
 cols = st.columns(4)
 for col, (kind, n) in zip(cols, counts.items(), strict=False):
-    col.metric(KIND_ZH[kind], n)
+    col.metric(DAY_KIND_ZH[kind], n)
 cols[3].metric("暂定天数", sum(1 for d in days if d.provisional))
 st.plotly_chart(charts.calendar_heatmap(days), key="chart_calendar")
 

@@ -11,20 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import InputError
-from models.loader import load_scenario
-from planner.problem.instance import Instance
+from planner.files.variant_file import VariantEdits, save_variant
 from planner.problem.labels import ABSENCE_ZH
 from planner.problem.results import Progress, SolveOptions
-from planner.whatif.compare import (
-    VariantEdits,
-    comparison_csv_text,
-    comparison_rows,
-    comparison_xlsx_bytes,
-    save_variant,
-    solve_outcomes,
-    table_text_rows,
-    unique_labels,
-)
+from planner.reports.comparison import comparison_csv_text, comparison_xlsx_bytes
+from planner.whatif.compare import compare_scenarios, table_text_rows
 from planner.workflows.jobs import Job
 from ui import state
 
@@ -68,17 +59,11 @@ def candidate_files(base: str) -> list[str]:
 
 def compare_work(paths: list[str], start: dt.date, end: dt.date, limit: float):
     def work(progress, stop):
-        labels = unique_labels([Path(p) for p in paths])
-        items = []
-        for label, p in zip(labels, paths, strict=True):
-            scenario = load_scenario(p)
-            items.append((label, scenario, Instance(scenario, start, end)))
-
         def step(label: str) -> None:
             progress(Progress(level=label, incumbent=None, bound=None, elapsed=0.0))
 
-        outcomes = solve_outcomes(items, SolveOptions(time_limit=limit), progress=step, stop=stop)
-        return outcomes, comparison_rows(outcomes)
+        options = SolveOptions(time_limit=limit)
+        return compare_scenarios([Path(p) for p in paths], start, end, options, progress=step, stop=stop)
 
     return work
 

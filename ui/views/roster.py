@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -15,7 +12,7 @@ from models.roster import Assignment, Roster
 from models.scenario import Absence
 from planner.check.score import person_month_hours
 from planner.engine.solve import solve
-from planner.files.roster_csv import read_roster_csv
+from planner.files.roster_csv import parse_roster_csv
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
 from planner.problem.numbers import plain
@@ -143,18 +140,15 @@ def history_uploader(scenario, path: str, month: str, start: dt.date) -> Roster 
     with st.expander("上月排班（可选：用于跨月的休息时间和连续上班检查）"):
         up = st.file_uploader("上传上月的 roster.csv", type=["csv"], key="history_upload")
         if up is not None:
-            fd, tmp = tempfile.mkstemp(suffix=".csv")
             try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(up.getvalue())
-                history = read_roster_csv(tmp, scenario, dt.date.min, start - dt.timedelta(days=1))
+                history = parse_roster_csv(
+                    up.getvalue(), up.name, scenario, dt.date.min, start - dt.timedelta(days=1)
+                )
                 table[path, month] = history.model_copy(
                     update={"assignments": tuple(a for a in history.assignments if a.date < start)}
                 )
             except InputError as exc:
-                st.error(str(exc).replace(tmp, up.name))
-            finally:
-                Path(tmp).unlink(missing_ok=True)
+                st.error(str(exc))
         history = table.get((path, month))
         if history is not None:
             st.caption(f"已载入 {len(history.assignments)} 行历史排班（{start} 之前）")
@@ -279,17 +273,17 @@ def publish_panel(run: state.RosterRun) -> None:
 
     The store is opened only when the button is pressed, so viewing the page writes nothing.
     """
-    from planner.store.db import Store, display_url, resolve_url
     from planner.workflows.publish import publish_roster
+    from planner.workflows.records import open_store, store_location
 
     with st.expander("发布到排班库"):
-        st.caption(f"发布前按排班库中上月的实际排班重新校验；排班库：{display_url(resolve_url())}")
+        st.caption(f"发布前按排班库中上月的实际排班重新校验；排班库：{store_location()}")
         c = st.columns([1, 1, 2])
         draft = c[0].checkbox("仅存为草稿", key="publish_draft")
         if c[1].button("发布", key="publish_go", icon=":material/publish:"):
             store = None
             try:
-                store = Store(None)
+                store = open_store()
                 report, outcome = publish_roster(
                     store,
                     run.scenario,
@@ -415,11 +409,11 @@ def replan_panel(inst: Instance) -> None:
     The roster store is opened only when the button is pressed, so viewing the page writes nothing.
     """
     from planner.engine.solve import SolveError
-    from planner.store.db import Store, display_url, resolve_url
+    from planner.workflows.records import open_store, store_location
     from planner.workflows.replan import notices_csv_text, replan
 
     with st.expander("重排已发布的排班（有人请假后，尽量少改动）"):
-        st.caption(f"按排班库中已发布的排班和已登记的病假重排；排班库：{display_url(resolve_url())}")
+        st.caption(f"按排班库中已发布的排班和已登记的病假重排；排班库：{store_location()}")
         people = {"": "（无新的缺勤）", **{p.id: f"{p.id} {p.name}" for p in inst.staff}}
         c = st.columns([2, 2, 3])
         first = c[0].date_input(
@@ -435,7 +429,7 @@ def replan_panel(inst: Instance) -> None:
             absences = [Absence(staff=who, start=days[0], end=days[-1], kind="sick")] if who and days else []
             store = None
             try:
-                store = Store(None)
+                store = open_store()
                 with st.spinner("重排中…"):
                     options = SolveOptions(time_limit=float(limit))
                     result = replan(store, first, absences=absences, options=options, publish=publish)

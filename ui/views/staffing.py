@@ -13,10 +13,10 @@ from planner.whatif.staffing import (
     StaffingReport,
     analyse_staffing,
     group_cross_training,
-    shortfall_chart,
 )
 from planner.workflows.jobs import Job
 from ui import state
+from ui.charts import shortfall_chart
 
 K_JOB = "staffing_job"
 K_RESULT = "staffing_result"  # {"key": (path, month, cap), "report": StaffingReport} or {"key", "error"}

@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from planner.check.why_empty import BLOCKER_ZH, blocker_summary, why_empty
+from planner.check.why_empty import blocker_summary, why_empty
+from planner.rules import blocker_label
 from planner.workflows.jobs import Job
 from ui import state
 
@@ -63,7 +64,7 @@ def show_explanation(items: list[dict]) -> None:
 
 def summary_figure(summary: dict[str, int]) -> go.Figure:
     fig = go.Figure(
-        go.Bar(x=[BLOCKER_ZH[k] for k in summary], y=list(summary.values()), marker_color="#C00000")
+        go.Bar(x=[blocker_label(k) for k in summary], y=list(summary.values()), marker_color="#C00000")
     )
     fig.update_layout(
         title="挡住有相应技能人员的原因（人次）", height=300, margin=dict(l=10, r=10, t=50, b=10)

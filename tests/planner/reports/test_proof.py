@@ -19,7 +19,7 @@ from planner.contract import risk as R
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.horizon import clip_to, parse_quarter, quarter_key
 from planner.problem.instance import Instance
-from planner.reports.proof import STATUS_ZH, build_proof, digest
+from planner.reports.proof import SLOT_STATUS_ZH, build_proof, digest
 from planner.reports.xlsx import DAILY_COLUMNS, SHEETS, xlsx_bytes
 from tests.conftest import ROOT
 from tests.planner.reports import sample
@@ -81,7 +81,7 @@ def test_daily_sheet_equals_validator_slots(tmp_path, rows):
         )
         assert (row["在岗人员编号"] or "").split() == list(slot.staff_ids)
         expected = "short" if slot.shortfall else ("substitute" if slot.substitutes else "met")
-        assert row["状态"] == STATUS_ZH[expected]
+        assert row["状态"] == SLOT_STATUS_ZH[expected]
     # The summary's totals are the Daily sheet's sums.
     assert proof.total.shortfall == sum(s.shortfall for s in report.slots) == report.scores.coverage
 
@@ -89,7 +89,7 @@ def test_daily_sheet_equals_validator_slots(tmp_path, rows):
 def test_substitute_is_named_on_its_row(tmp_path):
     _, _, _, proof = proof_of(tmp_path)
     daily = sheet_rows(workbook(proof)[SHEETS["daily"]])
-    subs = [r for r in daily if r["状态"] == STATUS_ZH["substitute"]]
+    subs = [r for r in daily if r["状态"] == SLOT_STATUS_ZH["substitute"]]
     assert [(r["日期"], r["班次"], r["替岗人员"]) for r in subs] == [("2026-10-04", "N", "张炜霖")]
 
 
@@ -99,7 +99,7 @@ def test_base_gap_is_exactly_that_slot_with_its_role_clause(tmp_path):
     gap = ("2026-09-29", "N", "S07", "image")
     _, _, _, proof = proof_of(tmp_path, without(gap))
     daily = sheet_rows(workbook(proof)[SHEETS["daily"]])
-    short = [r for r in daily if r["状态"] == STATUS_ZH["short"]]
+    short = [r for r in daily if r["状态"] == SLOT_STATUS_ZH["short"]]
     assert [(r["日期"], r["班次"], r["岗位"], r["缺员人数"]) for r in short] == [
         ("2026-09-29", "N", "image", 1)
     ]

@@ -18,7 +18,7 @@ from models.scenario import Scenario
 from planner.store import service
 from planner.store.db import Store
 from planner.store.schema import Base
-from planner.store.service import NewChange
+from planner.store.service import NewRecord
 from tests.planner.store.conftest import START
 from tests.planner.store.test_reliability import _fill, _publish, _publisher
 
@@ -47,7 +47,7 @@ def pg() -> Store:
 def test_publish_record_actual_on_postgres(pg: Store, tiny: Scenario) -> None:
     assert pg.engine.dialect.name == "postgresql" and pg.revision() == "0001"
     v = _publish(pg, tiny, START)
-    service.record_change(pg, NewChange("sick", "P2", START, START, "组长", "发烧"))
+    service.add_record(pg, NewRecord("sick", "P2", START, START, "组长", "发烧"))
     actual = service.actual_roster(pg, START, START + dt.timedelta(days=4))
     assert len(actual.roster.assignments) == 14 and set(actual.version_by_date.values()) == {v.id}
     assert (

@@ -16,7 +16,7 @@ from models.scenario import Scenario
 from planner.store import service
 from planner.store.db import Store
 from planner.store.schema import RosterVersion, StoredAssignment
-from planner.store.service import NewChange
+from planner.store.service import NewRecord
 from tests.planner.store.conftest import START, hand_roster, store_roster
 
 
@@ -105,11 +105,11 @@ def test_two_processes_publishing_at_once_lose_nothing(tmp_path: Path, tiny_file
 def _fill(store: Store, scenario: Scenario) -> None:
     _publish(store, scenario, START)
     _publish(store, scenario, START + dt.timedelta(days=3))
-    store_change = NewChange("sick", "P2", START, START, "组长", "发烧（个人信息）")
-    service.record_change(store, store_change)
-    service.record_change(
+    store_change = NewRecord("sick", "P2", START, START, "组长", "发烧（个人信息）")
+    service.add_record(store, store_change)
+    service.add_record(
         store,
-        NewChange(
+        NewRecord(
             "swap",
             "P1",
             START + dt.timedelta(days=4),
@@ -132,7 +132,7 @@ def test_backup_and_restore_round_trip(store: Store, tiny: Scenario, tmp_path: P
     assert service.restore(target, file) == counts
     assert service.backup_data(target)["tables"] == service.backup_data(store)["tables"]
     assert service.versions(target) == service.versions(store)  # ids, digests, times, authors
-    assert service.changes(target) == service.changes(store)  # including who, when, why
+    assert service.records(target) == service.records(store)  # including who, when, why
     span = (START, START + dt.timedelta(days=9))
     assert service.actual_roster(target, *span).roster == service.actual_roster(store, *span).roster
     # The restored store goes on numbering after the restored rows.

@@ -11,7 +11,7 @@ from models.roster import Assignment
 from models.scenario import Scenario
 from planner.store import service
 from planner.store.db import Store, StoreError
-from planner.store.service import NewChange
+from planner.store.service import NewRecord
 from planner.store.snapshot import snapshot_of
 from tests.planner.store.conftest import START, hand_roster, store_roster
 
@@ -23,7 +23,7 @@ def publish(store: Store, scenario: Scenario, roster, status: str = "published")
 
 
 def record(store: Store, kind: str, staff: str, first: dt.date, last: dt.date | None = None, **kw):
-    return service.record_change(store, NewChange(kind, staff, first, last or first, "组长", "原因", **kw))
+    return service.add_record(store, NewRecord(kind, staff, first, last or first, "组长", "原因", **kw))
 
 
 def cells(roster, date: dt.date) -> set[tuple[str, str, str]]:
@@ -105,7 +105,7 @@ def test_swap_into_a_role_without_the_skill_is_refused(store: Store, tiny: Scena
 def test_extra_defaults_to_the_primary_role_and_cancel_removes(store: Store, tiny: Scenario) -> None:
     publish(store, tiny, hand_roster())
     out = record(store, "extra", "P5", D[1], shift="D")
-    assert out.change.role == "b"
+    assert out.record.role == "b"
     record(store, "cancel", "P1", D[1])
     day = cells(service.actual_roster(store, D[1], D[1]).roster, D[1])
     assert day == {("P5", "D", "b"), ("P3", "N", "a"), ("P4", "D", "b")}
@@ -131,7 +131,7 @@ def test_changes_that_cannot_act_are_refused(
     publish(store, tiny, hand_roster())
     with pytest.raises(InputError, match=message):
         record(store, kind, staff, D[1], **extra)
-    assert service.changes(store) == []
+    assert service.records(store) == []
 
 
 def test_change_on_a_date_without_a_published_roster_is_refused(store: Store, tiny: Scenario) -> None:
@@ -152,10 +152,10 @@ def test_a_swap_across_two_versions_is_refused_a_sick_leave_is_not(store: Store,
 def test_republishing_supersedes_a_swap_but_a_sick_day_still_applies(store: Store, tiny: Scenario) -> None:
     """A swap belongs to the version it was recorded on; a sick day is a fact about the person."""
     publish(store, tiny, hand_roster())
-    swap = record(store, "swap", "P1", D[0], other_staff_id="P2").change
-    sick = record(store, "sick", "P4", D[1]).change
+    swap = record(store, "swap", "P1", D[0], other_staff_id="P2").record
+    sick = record(store, "sick", "P4", D[1]).record
     out = store_roster(store, tiny, hand_roster(), author="x")
-    assert [c.id for c in out.dropped_changes] == [swap.id]
+    assert [c.id for c in out.dropped_records] == [swap.id]
     assert [(c.id, a.staff_id, a.date) for c, a in out.sick_removed] == [(sick.id, "P4", D[1])]
     actual = service.actual_roster(store, D[0], D[4])
     assert cells(actual.roster, D[0]) == {("P1", "D", "a"), ("P2", "N", "a"), ("P4", "D", "b")}

@@ -13,16 +13,15 @@ import datetime as dt
 import pytest
 
 from models.loader import load_scenario
+from planner.engine.probes import ProbeOptions, clones
 from planner.problem.instance import Instance
 from planner.whatif.staffing import (
-    ProbeOptions,
     analyse_staffing,
-    clones,
     group_cross_training,
     minimum_headcount,
-    shortfall_chart,
     with_overtime_cap,
 )
+from ui.charts import shortfall_chart
 
 pytestmark = pytest.mark.slow  # each test runs a few CP-SAT solves of a 7-day model
 

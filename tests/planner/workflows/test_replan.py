@@ -16,7 +16,7 @@ from planner.problem.instance import Instance
 from planner.problem.results import SolveOptions
 from planner.store import service
 from planner.store.db import Store
-from planner.store.service import NewChange
+from planner.store.service import NewRecord
 from planner.workflows.replan import notices, parse_absence, replan
 from tests.planner.store.conftest import START, store_roster
 
@@ -54,7 +54,7 @@ def test_replan_after_recorded_sick_days(
 ) -> None:
     sick_from = day(3)
     person = busiest(store, published, sick_from)
-    service.record_change(store, NewChange("sick", person, sick_from, day(4), "组长", "发烧"))
+    service.add_record(store, NewRecord("sick", person, sick_from, day(4), "组长", "发烧"))
     before = service.actual_roster(store, START, END).roster
     result = replan(store, sick_from, options=FAST)
 

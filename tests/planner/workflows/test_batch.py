@@ -1,4 +1,4 @@
-"""planner.whatif.batch: parallel processes, one folder per scenario, summary.csv, failures isolated."""
+"""planner.workflows.batch: parallel processes, one folder per scenario, summary.csv, failures isolated."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import pytest
 
 from planner.problem.results import SolveOptions
-from planner.whatif.batch import SUMMARY_COLUMNS, BatchItem, out_dirs, run_batch, summary_csv_text
+from planner.workflows.batch import SUMMARY_COLUMNS, BatchItem, out_dirs, run_batch, summary_csv_text
 
 MON, WED = dt.date(2026, 12, 7), dt.date(2026, 12, 9)
 
