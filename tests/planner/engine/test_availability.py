@@ -88,3 +88,15 @@ def test_feasible_only_skilled_people_cover_a_role():
     )
     out = minimise(RosterModel(instance(data, days=3)), "coverage")
     assert out.proven and out.value == 1
+
+
+def test_the_availability_family_alone_is_what_forbids_it():
+    """Built alone (`only=`, as in the CP-SAT Primer's rule tests): this family, and nothing
+    else in the model, refuses a shift on a sick day."""
+    sick = [{"staff": "P1", "start": day(1), "end": day(1), "kind": "sick"}]
+    inst = instance(scenario([person("P1")], absences=sick), days=1)
+    for only, expected in (({"availability"}, "INFEASIBLE"), (set(), "OPTIMAL")):
+        rm = RosterModel(inst, only=only)
+        for staff, date, shift in [("P1", day(1), "D")]:
+            rm.model.add(var(rm, staff, date, shift) == 1)
+        assert feasibility(rm) == expected, only

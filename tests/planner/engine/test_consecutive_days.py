@@ -85,3 +85,14 @@ def test_feasible_history_run_costs_the_first_day():
     data = scenario([person("P1", rules={"max_consecutive_days": 3})], [cover("a", "D")])
     out = minimise(RosterModel(instance(data, days=4, history=history)), "coverage")
     assert out.proven and out.value == 1
+
+
+def test_the_consecutive_days_family_alone_is_what_forbids_it():
+    """Built alone (`only=`, as in the CP-SAT Primer's rule tests): this family, and nothing
+    else in the model, refuses seven day shifts in a row (at most 6)."""
+    inst = instance(scenario([person("P1")]), days=7)
+    for only, expected in (({"consecutive_days"}, "INFEASIBLE"), (set(), "OPTIMAL")):
+        rm = RosterModel(inst, only=only)
+        for staff, date, shift in [("P1", day(n), "D") for n in range(1, 8)]:
+            rm.model.add(var(rm, staff, date, shift) == 1)
+        assert feasibility(rm) == expected, only

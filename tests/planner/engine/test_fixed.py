@@ -74,3 +74,14 @@ def test_feasible_pinned_shift_may_cover_any_skill():
     data = scenario([person("P1", "a", ["b"])], [cover("b", "D")], fixed=[pin("P1", 1, "D")])
     out = minimise(RosterModel(instance(data)), "coverage")
     assert out.proven and out.value == 0
+
+
+def test_the_fixed_family_alone_is_what_forbids_it():
+    """Built alone (`only=`, as in the CP-SAT Primer's rule tests): this family, and nothing
+    else in the model, refuses a shift on a day pinned off."""
+    inst = instance(scenario([person("P1")], fixed=[{"staff": "P1", "date": day(1), "shift": "off"}]), days=1)
+    for only, expected in (({"fixed"}, "INFEASIBLE"), (set(), "OPTIMAL")):
+        rm = RosterModel(inst, only=only)
+        for staff, date, shift in [("P1", day(1), "D")]:
+            rm.model.add(var(rm, staff, date, shift) == 1)
+        assert feasibility(rm) == expected, only

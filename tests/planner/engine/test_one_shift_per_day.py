@@ -45,3 +45,14 @@ def test_feasible_one_person_cannot_work_day_and_night():
     data = scenario([person("P1")], [cover("a", "D"), cover("a", "N")])
     out = minimise(RosterModel(instance(data)), "coverage")
     assert out.proven and out.value == 1
+
+
+def test_the_one_shift_per_day_family_alone_is_what_forbids_it():
+    """Built alone (`only=`, as in the CP-SAT Primer's rule tests): this family, and nothing
+    else in the model, refuses a day shift and a night shift on one date."""
+    inst = instance(scenario([person("P1")]), days=1)
+    for only, expected in (({"one_shift_per_day"}, "INFEASIBLE"), (set(), "OPTIMAL")):
+        rm = RosterModel(inst, only=only)
+        for staff, date, shift in [("P1", day(1), "D"), ("P1", day(1), "N")]:
+            rm.model.add(var(rm, staff, date, shift) == 1)
+        assert feasibility(rm) == expected, only

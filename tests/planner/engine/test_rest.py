@@ -98,3 +98,14 @@ def test_feasible_history_night_costs_the_first_day():
     with_day = instance(data, days=3, history=[assignment(day(0), "D", "P1")])
     assert minimise(RosterModel(with_night), "coverage").value == 1
     assert minimise(RosterModel(with_day), "coverage").value == 0
+
+
+def test_the_rest_family_alone_is_what_forbids_it():
+    """Built alone (`only=`, as in the CP-SAT Primer's rule tests): this family, and nothing
+    else in the model, refuses a day shift the morning a night ends."""
+    inst = instance(scenario([person("P1")]), days=2)
+    for only, expected in (({"rest"}, "INFEASIBLE"), (set(), "OPTIMAL")):
+        rm = RosterModel(inst, only=only)
+        for staff, date, shift in [("P1", day(1), "N"), ("P1", day(2), "D")]:
+            rm.model.add(var(rm, staff, date, shift) == 1)
+        assert feasibility(rm) == expected, only
