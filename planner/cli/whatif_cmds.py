@@ -79,8 +79,9 @@ def staffing(
     top: Annotated[int, typer.Option(min=1, help="cross-training options to list")] = 5,
 ) -> None:
     """Proven minimum headcount per role, and the best single cross-training (人员配置测算)."""
+    from planner.engine.probes import ProbeOptions
     from planner.problem.instance import Instance
-    from planner.whatif.staffing import ProbeOptions, analyse_staffing, group_cross_training
+    from planner.whatif.staffing import analyse_staffing, group_cross_training
 
     first, last = date_range(start, end)
     scenario = load(file)

@@ -15,12 +15,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ortools.sat.python import cp_model
-
 from models.roster import Roster
 from models.scenario import Scenario, Staff
 from planner.engine.model import RosterModel
-from planner.engine.solve import InfeasibleError, SolveError, minimise
+from planner.engine.solve import InfeasibleError, SolveError, minimise_objective
 from planner.problem.instance import Instance
 from planner.problem.results import SolveOptions
 
@@ -76,7 +74,6 @@ class Probe:
         }
 
 
-
 # -- building the variants --------------------------------------------------------------------
 def typical_person(scenario: Scenario, role: str) -> Staff:
     """The role's most common labour rules, on a person who has only that skill.
@@ -111,28 +108,27 @@ def employed_in_horizon(inst: Instance, role: str) -> list[Staff]:
     return [p for p in inst.staff if p.role == role and any(p.employed_on(d) for d in inst.dates)]
 
 
-
 # -- one level-1 solve ------------------------------------------------------------------------
-def _bound(solver: cp_model.CpSolver) -> int:
+def _bound(bound: float) -> int:
     # The shortfall is an integer, so a fractional bound rounds up.
-    return max(0, math.ceil(solver.best_objective_bound - 1e-6))
+    return max(0, math.ceil(bound - 1e-6))
 
 
 def _run(
     rm: RosterModel, objective: Any, options: ProbeOptions, stop: threading.Event | None
 ) -> tuple[str, int | None, int, float]:
-    if stop is not None and stop.is_set():
-        return "UNKNOWN", None, 0, 0.0
-    solver, status, seconds = minimise(rm, objective, options.solve_options(), stop)
-    if status == cp_model.INFEASIBLE:
+    status, value, bound, seconds = minimise_objective(
+        rm, objective, options.solve_options(), options.time_limit, stop
+    )
+    if status == "INFEASIBLE":
         raise InfeasibleError(
             "the hard rules cannot all hold (check fixed entries, absences and max coverage)"
         )
-    if status == cp_model.MODEL_INVALID:
+    if status == "MODEL_INVALID":
         raise SolveError(f"invalid model: {rm.model.validate()}")
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return solver.status_name(status), round(solver.objective_value), _bound(solver), seconds
-    return "UNKNOWN", None, _bound(solver), seconds
+    if value is not None:
+        return status, value, _bound(bound), seconds
+    return "UNKNOWN", None, _bound(bound), seconds
 
 
 def role_shortfall_probe(
@@ -191,5 +187,3 @@ def level1_probe(inst: Instance, options: ProbeOptions, stop: threading.Event | 
         return Probe(len(inst.staff), "OPTIMAL", 0, 0, 0.0)
     status, value, bound, seconds = _run(rm, objective, options, stop)
     return Probe(len(inst.staff), status, value, bound, seconds)
-
-

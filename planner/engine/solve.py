@@ -24,7 +24,7 @@ from planner.check.validate import validate
 from planner.engine.model import RosterModel
 from planner.problem.decompose import split
 from planner.problem.instance import Instance
-from planner.problem.results import LevelResult, Progress, SolveOptions, SolveResult
+from planner.problem.results import LevelResult, Progress, Reference, SolveOptions, SolveResult
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +83,12 @@ def solve(
     options: SolveOptions | None = None,
     progress: Callable[[Progress], None] | None = None,
     stop: threading.Event | None = None,
+    reference: Reference | None = None,
 ) -> SolveResult:
-    """Solve every level in priority order, group by group (planner.problem.decompose), and check it."""
+    """Solve every level in priority order, group by group (planner.problem.decompose), and check it.
+
+    With a `reference` (re-planning), a stability level just below coverage keeps the roster as
+    close to the published one as coverage allows."""
     options = options or SolveOptions()
     started = time.monotonic()
     deadline = started + options.time_limit
@@ -94,20 +98,20 @@ def solve(
     for i, (roles, sub) in enumerate(parts):
         budget = part_budget(max(0.0, deadline - time.monotonic()), sizes[i:])
         label = "+".join(roles)
-        outcomes.append(_solve_part(sub, options, budget, label, started, progress, stop))
+        outcomes.append(_solve_part(sub, options, reference, budget, label, started, progress, stop))
     roster = Roster(
         start=inst.start,
         end=inst.end,
         assignments=tuple(a for o in outcomes for a in o.roster.assignments),
     ).sorted()
-    names = rules.levels_for(options.reference is not None)
+    names = rules.levels_for(reference is not None)
     levels = [_combine(name, [o.levels[i] for o in outcomes]) for i, name in enumerate(names)]
     final = {name: sum(o.final[name] for o in outcomes) for name in names}
     report = validate(inst, roster)
     independent = _scorer_values(report)
-    if options.reference is not None:
-        since = max(inst.start, options.freeze_before or inst.start)
-        independent["stability"] = changed_assignments(options.reference, roster, since, inst.end)
+    if reference is not None:
+        since = max(inst.start, reference.freeze_before or inst.start)
+        independent["stability"] = changed_assignments(reference.roster, roster, since, inst.end)
     _cross_check(report, final, independent)
     return SolveResult(
         roster=roster,
@@ -121,8 +125,10 @@ def solve(
             "extra_subsolvers": list(options.extra_subsolvers),
             "decompose": options.decompose,
             "parts": ["+".join(roles) for roles, _ in parts],
-            "replan": options.reference is not None,
-            "freeze_before": options.freeze_before.isoformat() if options.freeze_before else None,
+            "replan": reference is not None,
+            "freeze_before": (
+                reference.freeze_before.isoformat() if reference and reference.freeze_before else None
+            ),
         },
         validation=report,
         provisional_dates=[d.isoformat() for d in inst.provisional_dates],
@@ -167,6 +173,7 @@ def part_budget(left: float, sizes: list[int]) -> float:
 def _solve_part(
     inst: Instance,
     options: SolveOptions,
+    reference: Reference | None,
     time_limit: float,
     label: str,
     started: float,
@@ -175,12 +182,13 @@ def _solve_part(
 ) -> _PartOutcome:
     part_started = time.monotonic()
     deadline = part_started + time_limit
-    reference = None
-    if options.reference is not None:
+    published, freeze_before = None, None
+    if reference is not None:
         ids = {p.id for p in inst.staff}
-        kept = tuple(a for a in options.reference.assignments if a.staff_id in ids)
-        reference = options.reference.model_copy(update={"assignments": kept})
-    rm = RosterModel(inst, reference=reference, freeze_before=options.freeze_before, plain=options.plain)
+        kept = tuple(a for a in reference.roster.assignments if a.staff_id in ids)
+        published = reference.roster.model_copy(update={"assignments": kept})
+        freeze_before = reference.freeze_before
+    rm = RosterModel(inst, reference=published, freeze_before=freeze_before, plain=options.plain)
     levels: list[LevelResult] = []
     roster = None
     solver = None
@@ -262,16 +270,28 @@ def _solve_part(
     return _PartOutcome(roster, levels, final, interrupted)
 
 
-def minimise(
-    rm: RosterModel, objective, options: SolveOptions, stop: threading.Event | None = None
-) -> tuple[cp_model.CpSolver, int, float]:
-    """Minimise one objective on a built model within options.time_limit: the solver (for its
-    values and bound), CP-SAT's status and the seconds taken. Stops early when `stop` is set."""
+def minimise_objective(
+    rm: RosterModel,
+    objective,
+    options: SolveOptions,
+    time_limit: float,
+    stop: threading.Event | None = None,
+) -> tuple[str, int | None, float, float]:
+    """Minimise one objective expression on a built model, alone, within `time_limit` seconds.
+
+    Returns CP-SAT's status name, the objective value found (rounded; None without a solution),
+    the proven lower bound (unrounded: callers round it their own way) and the seconds taken.
+    With `stop` already set nothing is solved: ("UNKNOWN", None, 0.0, 0.0).
+    """
+    if stop is not None and stop.is_set():
+        return "UNKNOWN", None, 0.0, 0.0
     rm.model.minimize(objective)
-    solver = solver_parameters(options, options.time_limit)
+    solver = solver_parameters(options, time_limit)
     started = time.monotonic()
-    status = _solve_watched(solver, rm.model, None, stop)
-    return solver, status, time.monotonic() - started
+    status = solver.solve(rm.model)
+    seconds = time.monotonic() - started
+    value = round(solver.objective_value) if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+    return solver.status_name(status), value, solver.best_objective_bound, seconds
 
 
 def minimise_level(
@@ -286,21 +306,13 @@ def minimise_level(
     expr = rm.objective(level)
     if expr is None:
         return LevelResult(level, "SKIPPED", 0.0, 0.0, 0.0)
-    solver, status, seconds = minimise(rm, expr, options)
+    status, value, bound, seconds = minimise_objective(rm, expr, options, options.time_limit)
     divisor = rules.divisor(level)
-    if status == cp_model.INFEASIBLE:
+    if status == "INFEASIBLE":
         return LevelResult(level, "INFEASIBLE", None, None, seconds)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return LevelResult(
-            level, solver.status_name(status), None, solver.best_objective_bound / divisor, seconds
-        )
-    return LevelResult(
-        level,
-        solver.status_name(status),
-        round(solver.objective_value) / divisor,
-        round(solver.best_objective_bound) / divisor,
-        seconds,
-    )
+    if value is None:
+        return LevelResult(level, status, None, bound / divisor, seconds)
+    return LevelResult(level, status, value / divisor, round(bound) / divisor, seconds)
 
 
 def _solve_watched(solver, model, reporter, stop: threading.Event | None) -> int:

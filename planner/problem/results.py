@@ -43,8 +43,14 @@ class SolveOptions:
     plain: bool = False
     # Receives CP-SAT's search log lines (which subsolver found each bound) when set.
     log_callback: Callable[[str], None] | None = None
-    # Re-planning: stay close to this published roster, and hold dates before freeze_before.
-    reference: Roster | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Re-planning is problem data, not a solver option: the published roster to stay close to
+    (the stability level), with the dates before `freeze_before` held to it exactly."""
+
+    roster: Roster
     freeze_before: dt.date | None = None
 
 

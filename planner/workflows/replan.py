@@ -21,7 +21,6 @@ This module is the one the CLI (`roster replan`) and the app's button both call.
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import os
@@ -41,7 +40,7 @@ from planner.files.atomic import atomic_write_text
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
 from planner.problem.labels import ABSENCE_ZH
-from planner.problem.results import Progress, SolveOptions, SolveResult
+from planner.problem.results import Progress, Reference, SolveOptions, SolveResult
 from planner.store.db import Store
 from planner.store.service import (
     PublishOutcome,
@@ -307,9 +306,9 @@ def replan(
             update={"fixed": scenario.fixed + _pins_after(scenario, reference, until, end)}
         )
     inst = Instance(scenario, start, end, history)
-    options = dataclasses.replace(options or SolveOptions(), reference=reference, freeze_before=from_date)
+    published = Reference(reference, freeze_before=from_date)
     try:
-        result = solve(inst, options, progress=progress, stop=stop)
+        result = solve(inst, options or SolveOptions(), progress=progress, stop=stop, reference=published)
     except ValueError as exc:  # a frozen assignment the model cannot hold
         raise SolveError(str(exc)) from None
     told = notices(reference, result.roster, scenario, from_date)

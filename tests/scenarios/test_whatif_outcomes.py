@@ -13,11 +13,11 @@ import pytest
 
 from models.loader import load_scenario
 from planner.contract.replacement import check_changes
+from planner.engine.probes import ProbeOptions, level1_probe
 from planner.engine.solve import solve
 from planner.problem.decompose import split
 from planner.problem.instance import Instance
 from planner.problem.results import SolveOptions
-from planner.whatif.staffing import ProbeOptions, level1_probe
 
 ROOT = Path(__file__).resolve().parents[2]
 WHATIF = ROOT / "scenarios" / "whatif"

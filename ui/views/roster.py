@@ -16,7 +16,7 @@ from planner.files.roster_csv import parse_roster_csv
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
 from planner.problem.numbers import plain
-from planner.problem.results import SolveOptions
+from planner.problem.results import Reference, SolveOptions
 from planner.rules import label, unit
 from planner.workflows.jobs import Job
 from ui import charts, downloads, state
@@ -49,11 +49,12 @@ def fmt(x: float | None) -> str:
 
 def start_solve(path: str, month: str, inst: Instance, limit: float, keep_close: bool) -> None:
     run = state.get_run()
-    reference = run.roster if keep_close and run is not None and run.matches(path, month) else None
-    options = SolveOptions(time_limit=float(limit), reference=reference)
+    keep = keep_close and run is not None and run.matches(path, month)
+    reference = Reference(run.roster) if keep else None
+    options = SolveOptions(time_limit=float(limit))
 
     def work(progress, stop):
-        return solve(inst, options, progress=progress, stop=stop)
+        return solve(inst, options, progress=progress, stop=stop, reference=reference)
 
     context = {
         "path": path,

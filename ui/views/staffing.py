@@ -6,14 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import InputError
+from planner.engine.probes import ProbeOptions
 from planner.problem.instance import Instance
 from planner.problem.results import Progress
-from planner.whatif.staffing import (
-    ProbeOptions,
-    StaffingReport,
-    analyse_staffing,
-    group_cross_training,
-)
+from planner.whatif.staffing import StaffingReport, analyse_staffing, group_cross_training
 from planner.workflows.jobs import Job
 from ui import state
 from ui.charts import shortfall_chart
