@@ -32,12 +32,12 @@ from planner.files.roster_csv import read_roster_csv
 from planner.problem.horizon import clip_to, parse_quarter
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
-from planner.reports.ics import write_person_calendars
 from planner.reports.proof import build_proof
 from planner.rules import label
 from planner.workflows.actual import report_inputs
 from planner.workflows.coverage_proof import write_report
 from planner.workflows.records import open_store
+from planner.workflows.save import write_person_calendars
 
 EXIT_VIOLATIONS = 1
 

@@ -182,8 +182,9 @@ def compare(
 ) -> None:
     """Solve each scenario and print one table with a column per scenario (情景对比)."""
     from planner.problem.results import SolveOptions
-    from planner.reports.comparison import check_output_path, write_comparison
+    from planner.reports.comparison import check_output_path
     from planner.whatif.compare import comparison_rows, load_items, solve_outcomes, table_text_rows
+    from planner.workflows.save import write_comparison
 
     if len(scenarios) < 2:
         raise InputError(

@@ -30,7 +30,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from models.errors import InputError
 from models.loader import ScenarioError, load_scenario, read_yaml
 from models.scenario import Scenario
-from planner.files.atomic import atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -186,36 +185,6 @@ def check_text(path: Path, text: str) -> Scenario:
     finally:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-
-
-def save_entries(
-    path: str | os.PathLike,
-    updates: dict[str, list[Entry]],
-    expected: dict[str, list[Entry]] | None = None,
-) -> Scenario:
-    """Replace lists in a scenario file, validate the result, then write it atomically.
-
-    `expected`, when given, is what the caller read before editing (`own_entries`); if the file's
-    lists differ from it now, someone else changed them and nothing is written. Returns the
-    scenario as loaded from the saved file. Raises InputError (ScenarioError) when the edited
-    scenario is not valid; the file is then unchanged.
-    """
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScenarioError(file, "", None, None, "file not found") from None
-    if expected is not None:
-        for key, entries in expected.items():
-            if own_entries(file, key) != [normalize(e) for e in entries]:
-                raise ConcurrentEditError(
-                    f"{file}: {key} was changed in the file since it was read; reload and retry"
-                )
-    new_text = render(text, updates)
-    check_text(file, new_text)
-    atomic_write_text(file, new_text)
-    log.info("saved %s (%s)", file, ", ".join(f"{k}: {len(v)}" for k, v in updates.items()))
-    return load_scenario(file)
 
 
 # -- new files that `extend` another ----------------------------------------------------------

@@ -16,8 +16,7 @@ from typing import Any
 from models.errors import InputError
 from models.loader import load_scenario
 from models.scenario import Scenario, Staff
-from planner.files.atomic import atomic_write_text
-from planner.files.scenario_file import check_text, clean_entry, extends_text, flow_seq
+from planner.files.scenario_file import clean_entry, extends_text, flow_seq
 
 log = logging.getLogger(__name__)
 
@@ -120,25 +119,3 @@ def variant_text(base_path: str | os.PathLike, target: str | os.PathLike, edits:
     return extends_text([comment], edits.name, extends, sections)
 
 
-def save_variant(
-    base_path: str | os.PathLike, target: str | os.PathLike, edits: VariantEdits, overwrite: bool = False
-) -> Scenario:
-    """Write a variant file after loading it from a temporary copy beside the target; atomic.
-
-    A refused variant (unknown person, an end before a start, an existing file) writes nothing.
-    """
-    file = Path(target)
-    if not FILE_STEM.match(file.stem) or file.suffix != ".yaml":
-        raise InputError(f"{file.name}: a variant file name is letters, digits, '-', '_' and ends in .yaml")
-    if file.exists() and not overwrite:
-        raise InputError(f"{file}: the file exists already; choose another name")
-    if edits.empty:
-        raise InputError(f"{file.name}: the variant changes nothing against its base")
-    if not edits.name.strip():
-        raise InputError(f"{file.name}: name: a variant needs a name")
-    file.parent.mkdir(parents=True, exist_ok=True)
-    text = variant_text(base_path, file, edits)
-    scenario = check_text(file, text)
-    atomic_write_text(file, text)
-    log.info("saved variant %s", file)
-    return scenario

@@ -8,7 +8,6 @@ import os
 from pathlib import Path
 
 from models.errors import InputError
-from planner.files.atomic import atomic_write_bytes, atomic_write_text
 from planner.whatif.compare import Outcome, Row
 
 
@@ -75,10 +74,3 @@ def comparison_xlsx_bytes(outcomes: list[Outcome], rows: list[Row]) -> bytes:
     return buf.getvalue()
 
 
-def write_comparison(path: str | os.PathLike, outcomes: list[Outcome], rows: list[Row]) -> None:
-    """The comparison as .csv or .xlsx, written atomically."""
-    target = check_output_path(path)
-    if target.suffix.lower() == ".csv":
-        atomic_write_text(target, comparison_csv_text(outcomes, rows))
-    else:
-        atomic_write_bytes(target, comparison_xlsx_bytes(outcomes, rows))

@@ -8,16 +8,13 @@ updates in place. Files hold names and shifts only: personal data stays on this 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections import defaultdict
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from models.roster import Roster
 from planner.check.score import in_horizon
-from planner.files.atomic import atomic_write_bytes
 from planner.problem.instance import Instance
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH
 
@@ -76,14 +73,3 @@ def person_calendars(
     return out
 
 
-def write_person_calendars(
-    out_dir: str | os.PathLike, instance: Instance, roster: Roster, stamp: dt.datetime | None = None
-) -> list[Path]:
-    """Write DIR/<staff id>.ics for every person, each atomically; returns the paths."""
-    calendars = person_calendars(instance, roster, stamp)
-    paths = []
-    for staff_id, data in calendars.items():
-        path = Path(out_dir) / ics_filename(staff_id)
-        atomic_write_bytes(path, data)
-        paths.append(path)
-    return paths

@@ -8,8 +8,8 @@ import streamlit as st
 from calendars import calendar_for, scenario_days
 from models.errors import InputError
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.workflows.save import install_override
 from ui import charts, state
-from ui.overrides import install_override
 
 st.header("日历")
 path, month = state.current_selection()

@@ -11,12 +11,13 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import InputError
-from planner.files.variant_file import VariantEdits, save_variant
+from planner.files.variant_file import VariantEdits
 from planner.problem.labels import ABSENCE_ZH
 from planner.problem.results import Progress, SolveOptions
 from planner.reports.comparison import comparison_csv_text, comparison_xlsx_bytes
 from planner.whatif.compare import compare_scenarios, table_text_rows
 from planner.workflows.jobs import Job
+from planner.workflows.save import save_variant
 from ui import state
 
 K_JOB = "compare_job"

@@ -11,8 +11,9 @@ import streamlit as st
 
 from models.errors import InputError
 from models.scenario import LabourRules
-from planner.files.scenario_file import normalize, own_entries, save_entries
+from planner.files.scenario_file import normalize, own_entries
 from planner.problem.labels import ABSENCE_ZH
+from planner.workflows.save import save_entries
 from ui import state
 from ui.labels import WANT_ZH
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from models.loader import ScenarioError
-from planner.files.scenario_file import ConcurrentEditError, own_entries, render, save_entries
+from planner.files.scenario_file import ConcurrentEditError, own_entries, render
+from planner.workflows.save import save_entries
 
 ROOT = Path(__file__).resolve().parents[3]
 D = dt.date

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from planner.reports.ics import person_calendars, write_person_calendars
+from planner.reports.ics import person_calendars
+from planner.workflows.save import write_person_calendars
 from tests.planner.reports import sample
 from tests.planner.reports.sample import FULL, roster
 

@@ -19,8 +19,9 @@ from models.roster import Assignment, Roster
 from planner.check.score import person_month_hours
 from planner.problem.instance import Instance
 from planner.problem.results import SolveOptions
-from planner.reports.comparison import check_output_path, write_comparison
+from planner.reports.comparison import check_output_path
 from planner.whatif.compare import comparison_rows, overtime_premium_cny, solve_outcomes, unique_labels
+from planner.workflows.save import write_comparison
 
 MON, SUN = dt.date(2026, 12, 7), dt.date(2026, 12, 13)
 
@@ -157,7 +158,8 @@ def test_overtime_premium_is_unknown_without_a_rate(write_yaml):
 
 # -- variants saved as `extends` files --------------------------------------------------------
 def test_save_variant_writes_only_the_differences(write_yaml, tmp_path):
-    from planner.files.variant_file import VariantEdits, save_variant
+    from planner.files.variant_file import VariantEdits
+    from planner.workflows.save import save_variant
 
     base = write_yaml(
         BASE.replace("hourly_rate: 100}", "hourly_rate: 100, rules: {min_rest_hours: 11}}"), "base.yaml"
@@ -195,7 +197,8 @@ def test_save_variant_writes_only_the_differences(write_yaml, tmp_path):
 
 
 def test_save_variant_refusals_write_nothing(write_yaml, tmp_path):
-    from planner.files.variant_file import VariantEdits, save_variant
+    from planner.files.variant_file import VariantEdits
+    from planner.workflows.save import save_variant
 
     base = write_yaml(BASE, "base.yaml")
     one = VariantEdits(name="假设", absences=[{"staff": "V1", "start": MON, "end": MON, "kind": "sick"}])
