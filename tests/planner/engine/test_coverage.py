@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from planner.check.score import score
-from planner.engine.model import RosterModel
+from planner.engine.model import FAMILIES, RosterModel
 from tests.planner.engine.builders import (
     cover,
     day,
@@ -25,7 +25,10 @@ from tests.planner.engine.builders import (
 def test_trivial_unpenalized_two_people_cover_every_day():
     """Two people, D required on 3 days: value 0, proven."""
     out = minimise(
-        RosterModel(instance(scenario([person("P1"), person("P2")], [cover("a", "D")]), days=3)), "coverage"
+        RosterModel(
+            instance(scenario([person("P1"), person("P2")], [cover("a", "D")]), days=3), only={"coverage"}
+        ),
+        "coverage",
     )
     assert out.status == "OPTIMAL" and out.value == out.bound == 0
 
@@ -33,7 +36,7 @@ def test_trivial_unpenalized_two_people_cover_every_day():
 def test_infeasible_max_broken_by_two_fixes():
     """`max: 1` on D: two people fixed on D the same day is infeasible; one is fine."""
     data = scenario([person("P1"), person("P2")], [cover("a", "D", min=0, max=1)])
-    rm = RosterModel(instance(data))
+    rm = RosterModel(instance(data), only={"coverage"})
     rm.model.add(var(rm, "P1", day(1), "D") == 1)
     assert feasibility(rm) == "OPTIMAL"
     rm.model.add(var(rm, "P2", day(1), "D") == 1)
@@ -43,14 +46,16 @@ def test_infeasible_max_broken_by_two_fixes():
 def test_infeasible_max_zero_counts_substitutes_too():
     """`max: 0` on b's D: one fix putting P1 (a, skill b) there is infeasible."""
     data = scenario([person("P1", "a", ["b"])], [cover("b", "D", min=0, max=0)])
-    rm = RosterModel(instance(data))
+    rm = RosterModel(instance(data), only={"coverage"})
     rm.model.add(var(rm, "P1", day(1), "D", "b") == 1)
     assert feasibility(rm) == "INFEASIBLE"
 
 
 def test_infeasible_proven_bound_cannot_be_beaten():
     """One person, D and N required for 3 days: the optimum 3 is a bound; asking for 2 is infeasible."""
-    rm = RosterModel(instance(scenario([person("P1")], [cover("a", "D"), cover("a", "N")]), days=3))
+    inst = instance(scenario([person("P1")], [cover("a", "D"), cover("a", "N")]), days=3)
+    # one_shift_per_day too: it is what makes 3 (one shift a day) the optimum.
+    rm = RosterModel(inst, only={"coverage", "one_shift_per_day"})
     rm.model.add(rm.objective("coverage") <= 2)
     assert feasibility(rm) == "INFEASIBLE"
 
@@ -62,14 +67,15 @@ def test_feasible_penalized_by_role_weight():
         [cover("a", "D", min=2), cover("b", "D")],
         weights={"a": 3, "b": 1},
     )
-    out = minimise(RosterModel(instance(data)), "coverage")
+    out = minimise(RosterModel(instance(data), only={"coverage"}), "coverage")
     assert out.proven and out.value == 3
 
 
 def test_feasible_weight_decides_which_role_a_multi_skilled_person_covers():
     """P1 has a (weight 1) and b (weight 4); both need D, P1 is alone: covering b leaves 1, not 4."""
     data = scenario([person("P1", "a", ["b"])], [cover("a", "D"), cover("b", "D")], weights={"a": 1, "b": 4})
-    rm = RosterModel(instance(data))
+    # one_shift_per_day too: without it one person could cover both roles (or shifts) at once.
+    rm = RosterModel(instance(data), only={"coverage", "one_shift_per_day"})
     out = minimise(rm, "coverage")
     assert out.proven and out.value == 1
     assert out.solver.value(var(rm, "P1", day(1), "D", "b")) == 1
@@ -82,7 +88,7 @@ def test_feasible_largest_matching_min_not_the_sum():
     )
     inst = instance(data, days=2, start=day(4))
     assert [s.required for s in inst.slots] == [2, 1]
-    out = minimise(RosterModel(inst), "coverage")
+    out = minimise(RosterModel(inst, only={"coverage"}), "coverage")
     assert out.proven and out.value == 1
 
 
@@ -90,7 +96,7 @@ def test_feasible_surge_adds_to_the_minimum():
     """A surge adds 1 on D on day 2 only: one person, D min 1 for 3 days, short exactly 1."""
     surge = {"name": "汛期", "start": day(2), "end": day(2), "add": [{"role": "a", "shift": "D", "count": 1}]}
     data = scenario([person("P1")], [cover("a", "D")], surges=[surge])
-    out = minimise(RosterModel(instance(data, days=3)), "coverage")
+    out = minimise(RosterModel(instance(data, days=3), only={"coverage"}), "coverage")
     assert out.proven and out.value == 1
 
 
@@ -107,7 +113,8 @@ def test_shortfall_is_exact_away_from_the_optimum(who):
         weights={"a": 2, "b": 1},
     )
     inst = instance(data, days=3)
-    rm = RosterModel(inst)
+    # one_shift_per_day too: it keeps the people pinned to D off the b nights.
+    rm = RosterModel(inst, only={"coverage", "one_shift_per_day"})
     for n in range(1, 4):
         for p in ("P1", "P2", "P3"):
             if p in who:
@@ -119,3 +126,21 @@ def test_shortfall_is_exact_away_from_the_optimum(who):
     roster = rm.v.extract(out.solver)
     assert out.value == level_value(rm, "coverage", out.solver) == score(inst, roster).coverage
     assert out.value == (9 if not who else 3)
+
+
+def test_the_coverage_family_alone_is_what_bounds_and_counts_the_slots():
+    """Built alone (`only=`, as in the CP-SAT Primer's rule tests): this family, and nothing
+    else in the model, refuses a second person on a `max: 1` shift, and
+    counts the slot left empty."""
+    inst = instance(scenario([person("P1"), person("P2")], [cover("a", "D", max=1)]))
+    cases = (({"coverage"}, "INFEASIBLE"), (set(), "OPTIMAL"), (FAMILIES - {"coverage"}, "OPTIMAL"))
+    for only, expected in cases:
+        rm = RosterModel(inst, only=only)
+        for staff in ("P1", "P2"):
+            rm.model.add(var(rm, staff, day(1), "D") == 1)
+        assert feasibility(rm) == expected, sorted(only)
+    rm = RosterModel(inst, only={"coverage"})
+    for staff in ("P1", "P2"):
+        rm.v.fix_off(staff, day(1))
+    assert minimise(rm, "coverage").value == 1
+    assert RosterModel(inst, only=FAMILIES - {"coverage"}).objective("coverage") is None
