@@ -40,7 +40,7 @@ from planner.check.score import (
     person_months,
     score_assignments,
 )
-from planner.problem.instance import Instance
+from planner.problem.instance import Instance, Slot
 from planner.problem.labels import DAY_KIND_ZH
 from planner.problem.numbers import plain
 from planner.rules import HARD_RULES
@@ -74,6 +74,53 @@ class SlotResult:
     staff_ids: tuple[str, ...]
     substitutes: tuple[str, ...]  # ids covering the role off their primary role
     shortfall: int
+
+    @staticmethod
+    def of(instance: Instance, slot: Slot, staff_ids: tuple[str, ...], assigned: int) -> SlotResult:
+        subs = tuple(pid for pid in staff_ids if instance.staff_by_id[pid].role != slot.role)
+        required = slot.required
+        return SlotResult(
+            slot.date, slot.shift, slot.role, required, assigned, staff_ids, subs, max(0, required - assigned)
+        )
+
+
+class OfSlot:
+    """A record about one slot (a report row, a risk, an explanation) that carries the
+    validator's `SlotResult` and reads the slot's facts from it, rather than copying them."""
+
+    slot: SlotResult
+
+    @property
+    def date(self) -> dt.date:
+        return self.slot.date
+
+    @property
+    def shift(self) -> str:
+        return self.slot.shift
+
+    @property
+    def role(self) -> str:
+        return self.slot.role
+
+    @property
+    def required(self) -> int:
+        return self.slot.required
+
+    @property
+    def assigned(self) -> int:
+        return self.slot.assigned
+
+    @property
+    def staff_ids(self) -> tuple[str, ...]:
+        return self.slot.staff_ids
+
+    @property
+    def substitutes(self) -> tuple[str, ...]:
+        return self.slot.substitutes
+
+    @property
+    def shortfall(self) -> int:
+        return self.slot.shortfall
 
 
 @dataclass
@@ -337,20 +384,7 @@ def _slot_results(instance: Instance, assignments: list[Assignment]) -> list[Slo
     out = []
     for slot in instance.slots:
         ids = tuple(sorted(staffed.get((slot.date, slot.shift, slot.role), [])))
-        assigned = counts[slot.date, slot.shift, slot.role]
-        subs = tuple(pid for pid in ids if instance.staff_by_id[pid].role != slot.role)
-        out.append(
-            SlotResult(
-                slot.date,
-                slot.shift,
-                slot.role,
-                slot.required,
-                assigned,
-                ids,
-                subs,
-                max(0, slot.required - assigned),
-            )
-        )
+        out.append(SlotResult.of(instance, slot, ids, counts[slot.date, slot.shift, slot.role]))
     return out
 
 

@@ -31,6 +31,7 @@ from models.roster import Assignment, Roster
 from models.scenario import Staff
 from planner.check.reasons import unavailable
 from planner.check.score import in_horizon, person_months, request_met
+from planner.check.validate import OfSlot, SlotResult
 from planner.problem.instance import Instance
 from planner.problem.numbers import plain
 from planner.rules import blocker_label
@@ -68,19 +69,10 @@ class Candidate:
 
 
 @dataclass(frozen=True)
-class EmptySlot:
-    date: dt.date
-    shift: str
-    role: str
-    required: int
-    assigned: int
-    staff_ids: tuple[str, ...]  # who covers it now
+class EmptySlot(OfSlot):
+    slot: SlotResult  # who covers it now, and how many are missing
     candidates: tuple[Candidate, ...]  # everyone else, those who could take it first
     slot_blockers: tuple[Blocker, ...] = ()  # reasons that hold for everybody (max coverage)
-
-    @property
-    def shortfall(self) -> int:
-        return max(0, self.required - self.assigned)
 
     @property
     def could_take(self) -> tuple[Candidate, ...]:
@@ -273,12 +265,7 @@ def why_empty(inst: Instance, roster: Roster) -> list[EmptySlot]:
         )
         out.append(
             EmptySlot(
-                slot.date,
-                slot.shift,
-                slot.role,
-                slot.required,
-                len(staffed),
-                tuple(sorted(staffed)),
+                SlotResult.of(inst, slot, tuple(sorted(staffed)), len(staffed)),
                 tuple(candidates),
                 slot_blockers,
             )

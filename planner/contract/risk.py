@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from planner.check.score import PersonMonth
-from planner.check.validate import SlotResult
+from planner.check.validate import OfSlot, SlotResult
 from planner.contract.replacement import ChangeReport, Check, check_changes
 from planner.problem.horizon import quarter_key, quarter_range
 from planner.problem.instance import Instance
@@ -105,15 +105,10 @@ def annual_points_for_quarter(points: float) -> int:
 
 
 @dataclass(frozen=True)
-class ShortfallRisk:
+class ShortfallRisk(OfSlot):
     """One uncovered slot and the promise it breaks; figures are the validator's."""
 
-    date: dt.date
-    shift: str
-    role: str
-    required: int
-    assigned: int
-    shortfall: int
+    slot: SlotResult
     base_short: int  # missing against the contract's minimum (附件二 一)
     surge_short: int  # missing against surge additions (2.1.3 "as the buyer actually needs")
     surges: tuple[str, ...]
@@ -208,12 +203,7 @@ def shortfall_risks(instance: Instance, slots: list[SlotResult]) -> list[Shortfa
             texts.append(f"{'、'.join(names)}：{SURGE_CLAUSE_TEXT}")
         out.append(
             ShortfallRisk(
-                date=slot.date,
-                shift=slot.shift,
-                role=slot.role,
-                required=slot.required,
-                assigned=slot.assigned,
-                shortfall=slot.shortfall,
+                slot=slot,
                 base_short=base_short,
                 surge_short=surge_short,
                 surges=names,

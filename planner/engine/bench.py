@@ -31,7 +31,7 @@ from planner.engine.synthetic import SYNTHETIC_END, SYNTHETIC_START, synthetic_s
 from planner.problem.instance import Instance
 from planner.problem.results import SolveOptions, SolveResult
 
-CONTRACT = Path(__file__).resolve().parent.parent / "scenarios" / "contract-2026.yaml"
+CONTRACT = Path(__file__).resolve().parents[2] / "scenarios" / "contract-2026.yaml"
 MONTH = (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
 YEAR = (dt.date(2026, 6, 15), dt.date(2027, 6, 14))
 console = Console(width=240)

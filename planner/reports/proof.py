@@ -20,7 +20,7 @@ from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Staff
 from planner.check.score import PersonMonth, Scores, in_horizon, person_months
-from planner.check.validate import SlotResult, ValidationReport, Violation
+from planner.check.validate import OfSlot, SlotResult, ValidationReport, Violation
 from planner.contract.risk import RiskReport, build_risk
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
@@ -54,21 +54,14 @@ ANNUAL_LEAVE_NOTE = (
 
 
 @dataclass(frozen=True)
-class DailyRow:
+class DailyRow(OfSlot):
     """One date × shift × role with a requirement: the validator's SlotResult, labelled."""
 
-    date: dt.date
+    slot: SlotResult
     kind: str  # workday, restday, holiday
     holiday_name: str | None
     provisional: bool
     surges: tuple[str, ...]
-    shift: str
-    role: str
-    required: int
-    assigned: int
-    staff_ids: tuple[str, ...]
-    substitutes: tuple[str, ...]
-    shortfall: int
 
     @property
     def status(self) -> str:
@@ -269,18 +262,11 @@ def digest(roster: Roster, instance: Instance) -> Digest:
 def daily_rows(instance: Instance, slots: list[SlotResult]) -> list[DailyRow]:
     return [
         DailyRow(
-            date=s.date,
+            slot=s,
             kind=instance.day[s.date].kind,
             holiday_name=instance.day[s.date].holiday_name,
             provisional=instance.day[s.date].provisional,
             surges=instance.day[s.date].surges,
-            shift=s.shift,
-            role=s.role,
-            required=s.required,
-            assigned=s.assigned,
-            staff_ids=s.staff_ids,
-            substitutes=s.substitutes,
-            shortfall=s.shortfall,
         )
         for s in slots
     ]
