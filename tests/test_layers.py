@@ -42,3 +42,15 @@ def test_no_hand_written_solver_status_table():
         if pattern.search(line)
     ]
     assert not found, found
+
+
+def test_session_state_only_in_ui_state():
+    """The pages read and write the session through ui/state.py, so its keys live in one place."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in (ROOT / "ui").rglob("*.py")
+        if path.name != "state.py"
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "session_state" in line
+    ]
+    assert not found, found

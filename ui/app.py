@@ -37,13 +37,13 @@ with st.sidebar:
     st.markdown(f"### {APP_TITLE}")
     st.selectbox("场景文件", state.scenario_options(), key=state.K_SCENARIO, format_func=state.display_path)
     try:
-        sidebar_scenario = state.base_scenario(st.session_state[state.K_SCENARIO])
+        sidebar_scenario = state.base_scenario(state.get(state.K_SCENARIO))
     except InputError as exc:
         st.error(f"场景文件有误：{exc}")
         sidebar_scenario = None
     months = state.month_options(sidebar_scenario)
-    if st.session_state.get(state.K_MONTH) not in months:
-        st.session_state[state.K_MONTH] = state.DEFAULT_MONTH if state.DEFAULT_MONTH in months else months[0]
+    if state.get(state.K_MONTH) not in months:
+        state.put(state.K_MONTH, state.DEFAULT_MONTH if state.DEFAULT_MONTH in months else months[0])
     st.selectbox("月份", months, key=state.K_MONTH)
     if sidebar_scenario is not None:
         st.caption(sidebar_scenario.name)

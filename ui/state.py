@@ -49,6 +49,40 @@ K_SCENARIO_CACHE = "_scenario_cache"
 
 
 # -- scenario files ---------------------------------------------------------------------------
+# -- the session's values: every page reads and writes session state through these -----------
+def get(key: str, default: Any = None) -> Any:
+    return st.session_state.get(key, default)
+
+
+def put(key: str, value: Any) -> None:
+    st.session_state[key] = value
+
+
+def take(key: str, default: Any = None) -> Any:
+    """The value, removed: a one-time message (a flash) or a hand-over between reruns."""
+    return st.session_state.pop(key, default)
+
+
+def keep(key: str, default: Any) -> Any:
+    """The value, set to `default` first if the session has none yet."""
+    return st.session_state.setdefault(key, default)
+
+
+def has(key: str) -> bool:
+    return key in st.session_state
+
+
+def flash(key: str, kind: str, text: str) -> None:
+    """A message for the next rerun (`kind`: success, error, warning, info), shown once."""
+    st.session_state[key] = (kind, text)
+
+
+def show_flash(key: str) -> None:
+    message = st.session_state.pop(key, None)
+    if message:
+        getattr(st, message[0])(message[1])
+
+
 def list_scenarios() -> list[Path]:
     """scenarios/*.yaml and scenarios/whatif/*.yaml, the contract first."""
     files: list[Path] = []

@@ -45,14 +45,14 @@ with st.expander("载入官方节假日安排文件（YAML）", expanded=bool(pr
             st.error(f"文件有误，未载入：{exc}")
         else:
             state.add_session_override(path, str(saved))
-            st.session_state["override_flash"] = (
+            state.flash(
+                "override_flash",
+                "success",
                 f"已载入 {override.year} 年：{override.notice.title}（{override.notice.date}），"
-                f"保存在 {saved}；本次会话的排班和日历都按它计算。"
+                f"保存在 {saved}；本次会话的排班和日历都按它计算。",
             )
             st.rerun()
-    flash = st.session_state.pop("override_flash", None)
-    if flash:
-        st.success(flash)
+    state.show_flash("override_flash")
     used = state.session_overrides(path)
     if used:
         st.caption("本次会话使用的安排文件：" + "、".join(used))

@@ -80,7 +80,7 @@ def compare_panel() -> None:
 
 
 def edits() -> dict[str, list[dict[str, Any]]]:
-    return st.session_state.setdefault(K_EDITS, {k: [] for k in EDIT_KEYS})
+    return state.keep(K_EDITS, {k: [] for k in EDIT_KEYS})
 
 
 def add_edit(kind: str, entry: dict[str, Any]) -> None:
@@ -124,17 +124,15 @@ try:
 except InputError as exc:
     st.error(str(exc))
     st.stop()
-flash = st.session_state.pop(K_FLASH, None)
-if flash:
-    getattr(st, flash[0])(flash[1])
+state.show_flash(K_FLASH)
 st.caption(f"基准：{base.name}（{state.display_path(path)}）· {start} 至 {end}")
 
 # -- side by side -----------------------------------------------------------------------------
 st.subheader("并排对比")
 options = candidate_files(path)
-pending = st.session_state.pop(K_PENDING, None)
+pending = state.take(K_PENDING)
 if pending and pending in options:
-    st.session_state["compare_variants"] = [*st.session_state.get("compare_variants", []), pending]
+    state.put("compare_variants", [*state.get("compare_variants", []), pending])
 chosen = st.multiselect("对比的情景", options, format_func=state.display_path, key="compare_variants")
 job = state.get_job(K_JOB)
 running = job is not None and job.snapshot().running
@@ -151,7 +149,7 @@ if c[1].button(
     running = True
 st.fragment(compare_panel, run_every=1.0 if running else None)()
 
-done = st.session_state.get(K_RESULT)
+done = state.get(K_RESULT)
 if done and done.get("key") == key:
     if "error" in done:
         st.error(f"对比失败：{done['error']}")
@@ -260,7 +258,7 @@ lines = [(EDIT_ZH[k], describe(k, e, names, roles)) for k in EDIT_KEYS for e in 
 if lines:
     st.dataframe(pd.DataFrame(lines, columns=["类别", "改动"]), hide_index=True, key="variant_list")
     if st.button("清空改动", key="variant_clear"):
-        st.session_state[K_EDITS] = {k: [] for k in EDIT_KEYS}
+        state.put(K_EDITS, {k: [] for k in EDIT_KEYS})
         st.rerun()
 else:
     st.info("还没有改动。")
@@ -277,8 +275,8 @@ if c[2].button("保存情景", key="variant_save", type="primary", disabled=not 
     except InputError as exc:
         st.error(str(exc))
     else:
-        st.session_state[K_EDITS] = {k: [] for k in EDIT_KEYS}
-        st.session_state[K_PENDING] = str(target.resolve())
-        st.session_state[K_FLASH] = ("success", f"已保存到 {state.display_path(target)}")
+        state.put(K_EDITS, {k: [] for k in EDIT_KEYS})
+        state.put(K_PENDING, str(target.resolve()))
+        state.flash(K_FLASH, "success", f"已保存到 {state.display_path(target)}")
         state.forget_loaded_scenarios()
         st.rerun()

@@ -64,7 +64,7 @@ def start_solve(path: str, month: str, inst: Instance, limit: float, keep_close:
         "limit": float(limit),
     }
     state.set_job(Job(work, "solve", context).start())
-    st.session_state.pop(K_SOLVE_ERROR, None)
+    state.take(K_SOLVE_ERROR)
 
 
 def finish_job(job: Job) -> None:
@@ -76,7 +76,7 @@ def finish_job(job: Job) -> None:
             message = f"无法满足所有硬性规则（请检查固定安排、请假和人数上限是否互相矛盾）：{snap.error}"
         else:
             message = f"求解失败：{snap.error}"
-        st.session_state[K_SOLVE_ERROR] = message
+        state.put(K_SOLVE_ERROR, message)
         return
     state.set_run(state.new_run(ctx["path"], ctx["month"], ctx["pins"], ctx["instance"], snap.result))
 
@@ -137,7 +137,7 @@ def hand_edit(run: state.RosterRun, staff: str, date: dt.date, value: str) -> No
 
 def history_uploader(scenario, path: str, month: str, start: dt.date) -> Roster | None:
     """The published roster of the days before the month: rest and consecutive days across it."""
-    table = st.session_state.setdefault(K_HISTORY, {})
+    table = state.keep(K_HISTORY, {})
     with st.expander("上月排班（可选：用于跨月的休息时间和连续上班检查）"):
         up = st.file_uploader("上传上月的 roster.csv", type=["csv"], key="history_upload")
         if up is not None:
@@ -187,13 +187,10 @@ def pin_panel(run: state.RosterRun | None, inst: Instance, path: str) -> None:
             pin = Pin(staff, date, value)
             problem = pin_problem(state.calendar_scenario(path), pin, inst.kind(date))
             if problem:
-                st.session_state[K_FLASH] = ("error", problem)
+                state.flash(K_FLASH, "error", problem)
             else:
                 state.set_pins(path, set_pin(pins, pin))
-                st.session_state[K_FLASH] = (
-                    "success",
-                    f"已固定：{people[staff]} {day} → {describe(value, inst)}",
-                )
+                state.flash(K_FLASH, "success", f"已固定：{people[staff]} {day} → {describe(value, inst)}")
             st.rerun()
         if b[1].button("取消固定", key="pin_remove"):
             state.set_pins(path, remove_pin(pins, staff, date))
@@ -259,8 +256,8 @@ def show_downloads(run: state.RosterRun) -> None:
             except Exception as exc:  # a report bug must not take the roster page down
                 st.error(f"生成失败：{type(exc).__name__}: {exc}")
                 files = None
-            st.session_state["proof_files"] = (run.solved_at, len(run.edited), files)
-        made = st.session_state.get("proof_files")
+            state.put("proof_files", (run.solved_at, len(run.edited), files))
+        made = state.get("proof_files")
         if made and made[:2] == (run.solved_at, len(run.edited)) and made[2]:
             cols = st.columns(len(made[2]))
             for col, (name, data) in zip(cols, made[2].items(), strict=True):
@@ -294,25 +291,25 @@ def publish_panel(run: state.RosterRun) -> None:
                     source=run.scenario_path,
                 )
             except InputError as exc:
-                st.session_state["publish_result"] = ("error", str(exc))
+                state.put("publish_result", ("error", str(exc)))
             else:
                 if outcome is None:
                     problems = "；".join(v.message for v in report.hard_violations[:5])
-                    st.session_state["publish_result"] = (
+                    state.put("publish_result", (
                         "error",
                         f"拒绝发布：与上月实际排班衔接时违反硬性规则：{problems}",
-                    )
+                    ))
                 else:
                     v = outcome.version
                     what = "已存为草稿" if v.status == "draft" else "已发布"
-                    st.session_state["publish_result"] = (
+                    state.put("publish_result", (
                         "success",
                         f"{what}版本 #{v.id}：{v.start} 至 {v.end}，{v.assignment_count} 个排班",
-                    )
+                    ))
             finally:
                 if store is not None:
                     store.close()
-        done = st.session_state.get("publish_result")
+        done = state.get("publish_result")
         if done:
             getattr(st, done[0])(done[1])
 
@@ -397,11 +394,9 @@ if c[2].button("求解", type="primary", key="solve", disabled=running, icon=":m
 
 st.fragment(solve_panel, run_every=0.5 if running else None)()
 
-if K_SOLVE_ERROR in st.session_state:
-    st.error(st.session_state[K_SOLVE_ERROR])
-flash = st.session_state.pop(K_FLASH, None)
-if flash:
-    getattr(st, flash[0])(flash[1])
+if state.has(K_SOLVE_ERROR):
+    st.error(state.get(K_SOLVE_ERROR))
+state.show_flash(K_FLASH)
 
 
 def replan_panel(inst: Instance) -> None:
@@ -435,9 +430,9 @@ def replan_panel(inst: Instance) -> None:
                     options = SolveOptions(time_limit=float(limit))
                     result = replan(store, first, absences=absences, options=options, publish=publish)
             except (InputError, SolveError) as exc:
-                st.session_state["replan_result"] = {"error": str(exc)}
+                state.put("replan_result", {"error": str(exc)})
             else:
-                st.session_state["replan_result"] = {
+                state.put("replan_result", {
                     "base": result.base.id,
                     "changed": result.changed_assignments,
                     "people": len(result.people_to_tell),
@@ -453,11 +448,11 @@ def replan_panel(inst: Instance) -> None:
                     ],
                     "csv": notices_csv_text(result.notices),
                     "published": result.published.version.id if result.published else None,
-                }
+                })
             finally:
                 if store is not None:
                     store.close()
-        done = st.session_state.get("replan_result")
+        done = state.get("replan_result")
         if done and "error" in done:
             st.error(done["error"])
         elif done:

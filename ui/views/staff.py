@@ -24,11 +24,11 @@ KINDS = ("annual", "sick", "training", "personal", "other")
 
 def load_edit(path: str) -> dict[str, Any]:
     """The staged edits for this file, read from the file when there are none yet."""
-    edit = st.session_state.get(K_EDIT)
+    edit = state.get(K_EDIT)
     if edit is None or edit["path"] != path:
         lists = {key: own_entries(path, key) for key in ("absences", "requests")}
         edit = {"path": path, **{k: list(v) for k, v in lists.items()}, "expected": lists}
-        st.session_state[K_EDIT] = edit
+        state.put(K_EDIT, edit)
     return edit
 
 
@@ -70,7 +70,7 @@ def remove_picker(edit: dict[str, Any], key: str, labels: list[str], noun: str, 
     )
     if st.button(f"删除所选{noun}", key=f"{prefix}_remove", disabled=not drop):
         edit[key] = [e for i, e in enumerate(edit[key]) if i not in set(drop)]
-        st.session_state.pop(f"{prefix}_drop", None)
+        state.take(f"{prefix}_drop")
         st.rerun()
 
 
@@ -85,9 +85,7 @@ except InputError as exc:
 
 names = {p.id: p.name for p in scenario.staff}
 role_names = {r.id: r.name for r in scenario.roles}
-flash = st.session_state.pop(K_FLASH, None)
-if flash:
-    getattr(st, flash[0])(flash[1])
+state.show_flash(K_FLASH)
 
 # -- the team ---------------------------------------------------------------------------------
 st.subheader("团队与技能")
@@ -157,7 +155,7 @@ with st.container(border=True):
     a_reason = c[4].text_input("原因（可不填，只保存在本机）", key="abs_reason")
     if st.button("添加请假", key="abs_add"):
         if a_end < a_start:
-            st.session_state[K_FLASH] = ("error", f"结束日期 {a_end} 早于开始日期 {a_start}")
+            state.flash(K_FLASH, "error", f"结束日期 {a_end} 早于开始日期 {a_start}")
         else:
             entry = {
                 "staff": a_staff,
@@ -198,12 +196,12 @@ if c[0].button("保存到场景文件", key="staff_save", type="primary", disabl
             expected=edit["expected"],
         )
     except InputError as exc:
-        st.session_state[K_FLASH] = ("error", f"没有保存（文件保持原样）：{exc}")
+        state.flash(K_FLASH, "error", f"没有保存（文件保持原样）：{exc}")
     else:
-        st.session_state.pop(K_EDIT, None)
+        state.take(K_EDIT)
         state.forget_loaded_scenarios()
-        st.session_state[K_FLASH] = ("success", f"已保存到 {state.display_path(path)}，并重新校验通过。")
+        state.flash(K_FLASH, "success", f"已保存到 {state.display_path(path)}，并重新校验通过。")
     st.rerun()
 if c[1].button("放弃修改", key="staff_discard", disabled=not changed):
-    st.session_state.pop(K_EDIT, None)
+    state.take(K_EDIT)
     st.rerun()

@@ -108,7 +108,7 @@ if c[3].button("测算", key="staffing_run", type="primary", disabled=running, i
     running = True
 st.fragment(staffing_panel, run_every=1.0 if running else None)()
 
-done = st.session_state.get(K_RESULT)
+done = state.get(K_RESULT)
 if not done or done.get("key") != key:
     st.stop()
 if "error" in done:

@@ -33,9 +33,9 @@ def explain_panel(run: state.RosterRun) -> None:
             return
         state.set_job(None, state.K_EXPLAIN_JOB)
         if snap.error:
-            st.session_state[state.K_EXPLAIN] = {"key": job.context["key"], "error": snap.error}
+            state.put(state.K_EXPLAIN, {"key": job.context["key"], "error": snap.error})
         else:
-            st.session_state[state.K_EXPLAIN] = {"key": job.context["key"], "items": snap.result}
+            state.put(state.K_EXPLAIN, {"key": job.context["key"], "items": snap.result})
         st.rerun()
 
 
@@ -95,7 +95,7 @@ if c[1].button("分析缺口原因", key="explain", disabled=running, type="prim
     state.set_job(Job(work, "explain", {"key": key}).start(), state.K_EXPLAIN_JOB)
     running = True
 st.fragment(explain_panel, run_every=1.0 if running else None)(run)
-done = st.session_state.get(state.K_EXPLAIN)
+done = state.get(state.K_EXPLAIN)
 if done and done.get("key") == key:
     if "error" in done:
         st.error(f"分析失败：{done['error']}")
