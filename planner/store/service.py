@@ -36,7 +36,7 @@ from planner.store.schema import (
     SnapshotFile,
     StoredAssignment,
 )
-from planner.store.snapshot import Snapshot, load_snapshot, snapshot_digest
+from planner.store.snapshot import Snapshot, checked_path, load_snapshot, snapshot_digest
 from planner.store.snapshot import SnapshotFile as FileContent
 
 log = logging.getLogger(__name__)
@@ -759,6 +759,10 @@ def _verify_backup(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
     """Refuse a backup whose contents do not match their own digests (damaged or edited)."""
     files: dict[int, list[FileContent]] = defaultdict(list)
     for f in tables["snapshot_files"]:
+        try:
+            checked_path(f["path"])
+        except InputError as exc:
+            raise InputError(f"{path}: {exc} (crafted or damaged backup; nothing restored)") from None
         if FileContent(f["path"], f["content"]).sha256 != f["sha256"]:
             raise InputError(
                 f"{path}: snapshot file {f['path']!r}: content does not match its sha256 (damaged backup)"

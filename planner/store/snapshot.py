@@ -20,10 +20,33 @@ from models.loader import load_scenario
 from models.scenario import Scenario
 
 
+def checked_path(path: str) -> str:
+    """A snapshot file's path as stored: relative, '/'-separated, and inside the snapshot's folder.
+
+    Snapshots come back from the store and from backups, which anyone who can write the store
+    could have crafted: a path with '..', an absolute path or a drive letter would make every
+    later `roster actual` or re-plan write outside its folder. Such a path is refused on read.
+    """
+    parts = path.split("/")
+    if (
+        not path
+        or "\\" in path
+        or "\x00" in path
+        or PurePosixPath(path).is_absolute()
+        or ":" in parts[0]
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise InputError(f"snapshot file path {path!r}: not a relative path inside the snapshot's folder")
+    return path
+
+
 @dataclass(frozen=True)
 class SnapshotFile:
-    path: str  # relative, '/'-separated
+    path: str  # relative, '/'-separated, inside the snapshot's folder (checked_path)
     content: str
+
+    def __post_init__(self) -> None:
+        checked_path(self.path)
 
     @property
     def sha256(self) -> str:
@@ -34,6 +57,10 @@ class SnapshotFile:
 class Snapshot:
     files: tuple[SnapshotFile, ...]  # sorted by path
     main_path: str
+
+    def __post_init__(self) -> None:
+        if self.main_path not in {f.path for f in self.files}:
+            raise InputError(f"snapshot main file {self.main_path!r}: not one of the snapshot's files")
 
     @property
     def digest(self) -> str:
@@ -50,9 +77,14 @@ class Snapshot:
     def write_to(self, folder: str | os.PathLike) -> Path:
         """Write every file under `folder`; returns the main file's path."""
         root = Path(folder)
+        inside = root.resolve()
         for f in self.files:
             target = root.joinpath(*PurePosixPath(f.path).parts)
+            # checked_path already refused '..' and absolute paths; a symlink in the folder must
+            # not lead out of it either.
             target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.parent.resolve().is_relative_to(inside):
+                raise InputError(f"{target}: outside the folder {root}; nothing written there")
             # newline="" keeps the stored text byte for byte (the digest is over these bytes).
             target.write_text(f.content, encoding="utf-8", newline="")
         return root.joinpath(*PurePosixPath(self.main_path).parts)
