@@ -19,8 +19,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The web app on this machine only (127.0.0.1, see .streamlit/config.toml): http://127.0.0.1:8501
+# `roster-app` passes the config file's settings itself, so it works from any folder.
 run: $(STAMP)
-	$(VENV)/bin/streamlit run ui/app.py -- --scenario $(SCENARIO)
+	$(VENV)/bin/roster-app --scenario $(SCENARIO)
 
 # Debian's chromium, its driver and a CJK font, for the web app's end-to-end test (tests/ui).
 # Without them that test skips loudly; a failed install is a warning here, not an error.

@@ -1,6 +1,6 @@
 """The web app's entry file: the shared sidebar (scenario and month), then routing to one page.
 
-Run from the repository root: `streamlit run ui/app.py [-- --scenario scenarios/contract-2026.yaml]`.
+Start it with `roster-app [--scenario scenarios/contract-2026.yaml]` (ui/launch.py), from any folder.
 The scenario can also come from the URL (`?scenario=...&month=2026-12`).
 """
 
@@ -30,7 +30,12 @@ def _argv_scenario() -> str | None:
     return known.scenario
 
 
-st.set_page_config(page_title=APP_TITLE, page_icon=":material/calendar_month:", layout="wide")
+# A local image, not a ":material/…" icon: that one is fetched from a public font server.
+st.set_page_config(page_title=APP_TITLE, page_icon=state.page_icon(), layout="wide")
+problem = state.exposure_problem()
+if problem:
+    st.error(problem)
+    st.stop()
 state.init_defaults(_argv_scenario())
 
 with st.sidebar:
