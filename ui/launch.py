@@ -26,21 +26,28 @@ def config_flags(config: Path = CONFIG) -> list[str]:
     flags = []
     for section, options in data.items():
         for key, value in options.items():
-            text = str(value).lower() if isinstance(value, bool) else str(value)
-            flags.append(f"--{section}.{key}={text}")
+            # A list is given by repeating its option, as Streamlit's command line takes it.
+            for item in value if isinstance(value, list) else [value]:
+                text = str(item).lower() if isinstance(item, bool) else str(item)
+                flags.append(f"--{section}.{key}={text}")
     return flags
 
 
 def main(argv: list[str] | None = None) -> None:
-    """roster-app [--scenario FILE] [other app options]: the app on this machine only."""
+    """roster-app [--port N] [--scenario FILE]: the app on this machine only."""
+    import argparse
+
     from streamlit.web import cli
 
-    app_args = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="roster-app", add_help=False)
+    parser.add_argument("--port", type=int)
+    known, app_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    port = [f"--server.port={known.port}"] if known.port else []
     # A relative scenario path means the caller's folder, whatever folder Streamlit runs in.
     for i, arg in enumerate(app_args[:-1]):
         if arg == "--scenario":
             app_args[i + 1] = str(Path(app_args[i + 1]).resolve())
-    cli.main(["run", str(APP), *config_flags(), "--", *app_args], prog_name="streamlit")
+    cli.main(["run", str(APP), *config_flags(), *port, "--", *app_args], prog_name="streamlit")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
+import sys
+import time
 import tomllib
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +21,9 @@ def test_the_launcher_passes_every_setting_of_the_config_file():
     assert "--browser.gatherUsageStats=false" in flags
     with launch.CONFIG.open("rb") as fh:
         data = tomllib.load(fh)
-    assert len(flags) == sum(len(options) for options in data.values())
+    assert "--server.allowedHosts=localhost" in flags and "--server.allowedHosts=127.0.0.1" in flags
+    count = sum(len(v) if isinstance(v, list) else 1 for options in data.values() for v in options.values())
+    assert len(flags) == count
 
 
 @pytest.mark.parametrize(
@@ -40,3 +48,65 @@ def test_serving_beyond_this_machine_is_a_named_choice(monkeypatch):
     monkeypatch.setattr(state.st, "get_option", options.__getitem__)
     monkeypatch.setenv("ROSTER_ALLOW_REMOTE", "1")
     assert state.exposure_problem() is None
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _upgrade(port: int, host: str, origin: str) -> str:
+    """The status line of a websocket upgrade to the app's stream, with the given Host and Origin."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(
+            (
+                f"GET /_stcore/stream HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+            ).encode()
+        )
+        return s.recv(200).decode(errors="replace").split("\r\n")[0]
+
+
+def _listening(port: int) -> set[str]:
+    """IPv4 and IPv6 addresses listening on `port`, from /proc/net/tcp{,6} (state 0A)."""
+    found = set()
+    for name, width in (("tcp", 8), ("tcp6", 32)):
+        for line in Path(f"/proc/net/{name}").read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                if width == 8:
+                    found.add(".".join(str(b) for b in reversed(bytes.fromhex(address))))
+                else:
+                    found.add("::" if set(address) == {"0"} else address)
+    return found
+
+
+@pytest.mark.slow
+def test_started_from_another_folder_it_listens_on_loopback_and_refuses_a_foreign_host(tmp_path):
+    """DNS rebinding: a page on evil.example that resolves to 127.0.0.1 gets no websocket."""
+    port = _free_port()
+    launcher = Path(sys.executable).with_name("roster-app")
+    app = subprocess.Popen(
+        [str(launcher), "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            raise AssertionError("the app did not start within 60 s")
+        assert "101" in _upgrade(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}")
+        assert "403" in _upgrade(port, "evil.example", "http://evil.example")
+        assert "403" in _upgrade(port, "evil.example", f"http://127.0.0.1:{port}")
+        assert _listening(port) == {"127.0.0.1"}
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
