@@ -37,6 +37,7 @@ if problem:
     st.error(problem)
     st.stop()
 state.init_defaults(_argv_scenario())
+state.show_flash(state.K_URL_FLASH)
 
 with st.sidebar:
     st.markdown(f"### {APP_TITLE}")

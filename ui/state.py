@@ -46,6 +46,8 @@ K_JOB = "solve_job"  # a running solve Job
 K_EXPLAIN_JOB = "explain_job"
 K_EXPLAIN = "explanation"  # {"context": ..., "items": [...]}
 K_SCENARIO_CACHE = "_scenario_cache"
+K_ROOTS = "_scenario_roots"  # folders whose scenario files this session may open and save
+K_URL_FLASH = "_url_flash"  # a refused ?scenario= from the URL
 
 
 # -- scenario files ---------------------------------------------------------------------------
@@ -304,13 +306,42 @@ def user_data_dir() -> Path:
 
 
 def init_defaults(argv_scenario: str | None = None) -> None:
-    """First run of a session: scenario and month from the URL, the command line, or defaults."""
+    """First run of a session: scenario and month from the URL, the command line, or defaults.
+
+    The command line is the manager's own choice; a URL may come from anywhere, so a scenario
+    named there must lie in the scenario folders (the project's, or the launch scenario's):
+    the page reads that file and 人员 saves to it."""
     if K_SCENARIO not in st.session_state:
-        wanted = st.query_params.get("scenario") or argv_scenario
-        path = resolve_path(wanted) if wanted else DEFAULT_SCENARIO
+        launched = resolve_path(argv_scenario) if argv_scenario else None
+        st.session_state[K_ROOTS] = [str(p) for p in scenario_roots(launched)]
+        path = launched or DEFAULT_SCENARIO
+        wanted = st.query_params.get("scenario")
+        if wanted:
+            asked = resolve_path(wanted)
+            if is_scenario_path(asked):
+                path = asked
+            else:
+                refused = f"?scenario={wanted}：不在场景文件夹内，未打开（仍使用 {display_path(path)}）"
+                flash(K_URL_FLASH, "error", refused)
         st.session_state[K_SCENARIO] = str(path)
     if K_MONTH not in st.session_state:
         st.session_state[K_MONTH] = st.query_params.get("month") or DEFAULT_MONTH
+
+
+def scenario_roots(launched: Path | None = None) -> list[Path]:
+    """The folders whose scenario files the app may open and save: the project's scenarios/,
+    and the folder of the scenario it was launched with."""
+    roots = [SCENARIO_DIRS[0].resolve()]
+    if launched is not None and launched.parent not in roots:
+        roots.append(launched.parent)
+    return roots
+
+
+def is_scenario_path(path: Path) -> bool:
+    """A .yaml file inside one of the session's scenario folders (symlinks resolved)."""
+    roots = [Path(r) for r in st.session_state.get(K_ROOTS, [])] or scenario_roots()
+    resolved = path.resolve()
+    return resolved.suffix == ".yaml" and any(resolved.is_relative_to(root) for root in roots)
 
 
 def describe_error(exc: Exception) -> str:

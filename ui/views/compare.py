@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import InputError
-from planner.files.variant_file import VariantEdits
+from planner.files.variant_file import FILE_STEM, VariantEdits
 from planner.problem.labels import ABSENCE_ZH
 from planner.problem.results import Progress, SolveOptions
 from planner.reports.comparison import comparison_csv_text, comparison_xlsx_bytes
@@ -268,8 +268,11 @@ c = st.columns([2, 2, 1])
 variant_name = c[0].text_input("情景名称", value="假设：", key="variant_name")
 stem = c[1].text_input(f"文件名（保存到 {state.display_path(folder)}）", key="variant_file")
 if c[2].button("保存情景", key="variant_save", type="primary", disabled=not lines):
-    target = folder / (stem.strip().removesuffix(".yaml") + ".yaml")
+    name = stem.strip().removesuffix(".yaml")
+    target = folder / (name + ".yaml")
     try:
+        if not FILE_STEM.match(name):  # a bare name: no folder, no '..', no absolute path
+            raise InputError(f"{name or '（空）'}.yaml：文件名只能用字母、数字、'-'、'_'，不能含路径")
         variant = VariantEdits(name=variant_name.strip(), **{k: list(staged[k]) for k in EDIT_KEYS})
         save_variant(path, target, variant)
     except InputError as exc:
