@@ -19,7 +19,7 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from models.errors import InputError  # noqa: E402
-from ui import state  # noqa: E402
+from ui import launch, state  # noqa: E402
 from ui.labels import APP_TITLE, PAGE_CALENDAR, PAGE_ROSTER, PAGE_STAFF, PAGE_WHY  # noqa: E402
 
 
@@ -31,8 +31,8 @@ def _argv_scenario() -> str | None:
 
 
 # A local image, not a ":material/…" icon: that one is fetched from a public font server.
-st.set_page_config(page_title=APP_TITLE, page_icon=state.page_icon(), layout="wide")
-problem = state.exposure_problem()
+st.set_page_config(page_title=APP_TITLE, page_icon=launch.page_icon(), layout="wide")
+problem = launch.exposure_problem()
 if problem:
     st.error(problem)
     st.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
@@ -14,7 +15,9 @@ from planner.check.score import PersonMonth, fairness_counts, in_horizon
 from planner.check.validate import ValidationReport
 from planner.problem.instance import Instance
 from planner.problem.labels import DAY_KIND_ZH, WEEKDAY_ZH
-from planner.whatif.staffing import StaffingReport
+
+if TYPE_CHECKING:  # the staffing planner (and the solver) load only where they are used
+    from planner.whatif.staffing import StaffingReport
 
 FONT = dict(family="WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif")
 SHORT_SCALE = [[0.0, "#F7FBF0"], [0.01, "#FDE0DD"], [0.5, "#F768A1"], [1.0, "#7A0177"]]

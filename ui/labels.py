@@ -1,8 +1,8 @@
-"""Chinese words the web app shows, beyond the shared ones in planner.problem.labels."""
+"""Chinese words the web app shows, beyond the shared ones in planner.problem.labels and planner.rules."""
 
 from __future__ import annotations
 
-from planner.problem.results import LEVEL_STATUS_ZH
+from planner.problem.labels import LEVEL_STATUS_ZH
 
 APP_TITLE = "应急指挥中心排班"
 PAGE_ROSTER = "排班"

@@ -10,9 +10,13 @@ to show data when it finds itself bound beyond this machine or with usage statis
 
 from __future__ import annotations
 
+import os
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
+
+import streamlit as st
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / ".streamlit" / "config.toml"
@@ -48,6 +52,37 @@ def main(argv: list[str] | None = None) -> None:
         if arg == "--scenario":
             app_args[i + 1] = str(Path(app_args[i + 1]).resolve())
     cli.main(["run", str(APP), *config_flags(), *port, "--", *app_args], prog_name="streamlit")
+
+
+# -- how the running app checks it was started right -------------------------------------------
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def exposure_problem() -> str | None:
+    """Why the app must not show staff data as it was started, or None (PIPL: names, phone
+    numbers and leave reasons stay on this machine). `roster-app` starts it right."""
+    address = st.get_option("server.address") or ""
+    if address not in LOOPBACK and os.environ.get("ROSTER_ALLOW_REMOTE") != "1":
+        return (
+            f"本程序只在本机提供服务，当前监听地址为「{address or '所有网络接口'}」，已停止显示数据。"
+            "请用 roster-app（或 make run）启动。"
+        )
+    if st.get_option("browser.gatherUsageStats"):
+        return "Streamlit 使用统计处于开启状态，已停止显示数据。请用 roster-app（或 make run）启动。"
+    return None
+
+
+def page_icon() -> Any:
+    """A small icon drawn here, so the page needs nothing from the internet."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (32, 32), "#1F3864")
+    draw = ImageDraw.Draw(image)
+    for row in range(3):
+        for col in range(3):
+            x, y = 5 + col * 8, 5 + row * 8
+            draw.rectangle((x, y, x + 5, y + 5), fill="#FFFFFF" if (row + col) % 2 == 0 else "#FFF2CC")
+    return image
 
 
 if __name__ == "__main__":

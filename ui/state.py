@@ -50,7 +50,6 @@ K_ROOTS = "_scenario_roots"  # folders whose scenario files this session may ope
 K_URL_FLASH = "_url_flash"  # a refused ?scenario= from the URL
 
 
-# -- scenario files ---------------------------------------------------------------------------
 # -- the session's values: every page reads and writes session state through these -----------
 def get(key: str, default: Any = None) -> Any:
     return st.session_state.get(key, default)
@@ -85,37 +84,7 @@ def show_flash(key: str) -> None:
         getattr(st, message[0])(message[1])
 
 
-# -- the server's exposure --------------------------------------------------------------------
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-def exposure_problem() -> str | None:
-    """Why the app must not show staff data as it was started, or None (PIPL: names, phone
-    numbers and leave reasons stay on this machine). `roster-app` starts it right."""
-    address = st.get_option("server.address") or ""
-    if address not in LOOPBACK and os.environ.get("ROSTER_ALLOW_REMOTE") != "1":
-        return (
-            f"本程序只在本机提供服务，当前监听地址为「{address or '所有网络接口'}」，已停止显示数据。"
-            "请用 roster-app（或 make run）启动。"
-        )
-    if st.get_option("browser.gatherUsageStats"):
-        return "Streamlit 使用统计处于开启状态，已停止显示数据。请用 roster-app（或 make run）启动。"
-    return None
-
-
-def page_icon() -> Any:
-    """A small icon drawn here, so the page needs nothing from the internet."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (32, 32), "#1F3864")
-    draw = ImageDraw.Draw(image)
-    for row in range(3):
-        for col in range(3):
-            x, y = 5 + col * 8, 5 + row * 8
-            draw.rectangle((x, y, x + 5, y + 5), fill="#FFFFFF" if (row + col) % 2 == 0 else "#FFF2CC")
-    return image
-
-
+# -- scenario files ---------------------------------------------------------------------------
 def list_scenarios() -> list[Path]:
     """scenarios/*.yaml and scenarios/whatif/*.yaml, the contract first."""
     files: list[Path] = []

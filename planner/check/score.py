@@ -36,7 +36,7 @@ class Scores:
     fairness: int  # level 5: Σ spreads of prorated counts, in thousandths (FAIRNESS_SCALE)
 
     def level_values(self) -> dict[str, float]:
-        """Values in each level's display unit, keyed like `planner.problem.results.LEVELS`."""
+        """Values in each level's display unit, keyed like `planner.rules.LEVELS`."""
         return {
             "coverage": self.coverage,
             "overtime": self.overtime_minutes / 60,

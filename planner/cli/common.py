@@ -17,7 +17,8 @@ from rich.table import Table
 from models.errors import InputError
 from models.loader import load_scenario
 from models.scenario import Scenario
-from planner.problem.results import LEVEL_STATUS_ZH, LevelResult
+from planner.problem.labels import LEVEL_STATUS_ZH
+from planner.problem.results import LevelResult
 from planner.rules import label
 
 console = Console(soft_wrap=True)
@@ -41,6 +42,10 @@ DbOpt = Annotated[
     typer.Option("--db", envvar="ROSTER_DB", show_envvar=True, help="store: SQLAlchemy URL or SQLite file"),
 ]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, max=64, help="CP-SAT worker threads per solve")]
+HistoryOpt = Annotated[
+    Path | None,
+    typer.Option("--history", help="roster CSV of the days before the period (rest, consecutive days)"),
+]
 SolveTimeOpt = Annotated[float, typer.Option("--time-limit", help="seconds for the whole solve")]
 EndOpt = Annotated[str, typer.Option("--end", help="last date, YYYY-MM-DD")]
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]

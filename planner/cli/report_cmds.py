@@ -20,6 +20,7 @@ from models.scenario import Scenario
 from planner.check.validate import ValidationReport, validate
 from planner.cli.common import (
     DbOpt,
+    HistoryOpt,
     ScenarioArg,
     console,
     date_range,
@@ -46,10 +47,6 @@ OutOpt = Annotated[Path, typer.Option("--out", help="output folder (created if m
 QuarterOpt = Annotated[str | None, typer.Option("--quarter", help="calendar quarter, e.g. 2026Q4")]
 OptStart = Annotated[str | None, typer.Option("--start", help="first date, YYYY-MM-DD")]
 OptEnd = Annotated[str | None, typer.Option("--end", help="last date, YYYY-MM-DD")]
-HistoryOpt = Annotated[
-    Path | None,
-    typer.Option("--history", help="roster CSV of the days before the period (rest, consecutive days)"),
-]
 
 
 def _period(quarter: str | None, start: str | None, end: str | None) -> tuple[dt.date, dt.date]:

@@ -17,6 +17,7 @@ from models.scenario import Scenario
 from planner.cli.common import (
     DbOpt,
     EndOpt,
+    HistoryOpt,
     ScenarioArg,
     SolveTimeOpt,
     StartOpt,
@@ -36,12 +37,8 @@ from planner.problem.results import SolveOptions, SolveResult
 from planner.whatif.explain import explain as explain_instance
 from planner.workflows import actual
 from planner.workflows.jobs import Job
-from planner.workflows.records import open_store, store_location
+from planner.workflows.records import open_store
 from planner.workflows.solve_folder import write_solve_outputs
-
-HistoryOpt = Annotated[
-    Path | None, typer.Option("--history", help="previous roster CSV (rest and consecutive days)")
-]
 
 
 def build_instance(file: Path, start: str, end: str, history: Path | None) -> Instance:
@@ -159,7 +156,7 @@ def _history_from_store(db: str | None, scenario: Scenario, start: dt.date) -> R
     past = actual.history_from_store(store, scenario, start)
     n = len(past.assignments) if past else 0
     console.print(
-        f"历史排班取自存储 {escape(store_location(db))}：{start - dt.timedelta(days=31)} 起 {n} 个排班",
+        f"历史排班取自存储 {escape(store.location)}：{start - dt.timedelta(days=31)} 起 {n} 个排班",
         highlight=False,
     )
     return past

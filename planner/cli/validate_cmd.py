@@ -15,7 +15,16 @@ from rich.table import Table
 
 from planner.check.validate import ValidationReport
 from planner.check.validate import validate as validate_roster
-from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, handle_input_errors, load
+from planner.cli.common import (
+    EndOpt,
+    HistoryOpt,
+    ScenarioArg,
+    StartOpt,
+    console,
+    date_range,
+    handle_input_errors,
+    load,
+)
 from planner.files.roster_csv import read_roster_csv
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
@@ -67,10 +76,7 @@ def validate(
     roster: Annotated[Path, typer.Argument(help="roster CSV to check", show_default=False)],
     start: StartOpt,
     end: EndOpt,
-    history: Annotated[
-        Path | None,
-        typer.Option("--history", help="roster CSV of the days before --start (rest, consecutive days)"),
-    ] = None,
+    history: HistoryOpt = None,
 ) -> None:
     """Check a roster against the hard rules and print its objective levels (校验排班表)."""
     first, last = date_range(start, end)

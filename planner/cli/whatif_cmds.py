@@ -25,6 +25,7 @@ from planner.cli.common import (
     EndOpt,
     ScenarioArg,
     StartOpt,
+    WorkersOpt,
     console,
     date_range,
     err_console,
@@ -36,7 +37,6 @@ from planner.problem.labels import PROVISIONAL_ZH
 EXIT_PROBLEMS = 1
 
 TimeLimitOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="seconds per solve")]
-WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads per solve")]
 
 
 def _provisional_note(dates: list[str]) -> None:

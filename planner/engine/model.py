@@ -25,7 +25,7 @@ from planner.engine.variables import RosterVars
 from planner.problem.instance import Instance
 from planner.rules import LEVELS, levels_for
 
-HARD_RULES: tuple[ModuleType, ...] = (one_shift_per_day, availability, rest, consecutive_days, fixed)
+HARD_FAMILIES: tuple[ModuleType, ...] = (one_shift_per_day, availability, rest, consecutive_days, fixed)
 # Level name -> the family that adds its terms (coverage also adds the hard `max`, overtime the
 # hard cap for people whose cap is hard). Divisors and time shares are in planner.rules.
 LEVEL_FAMILIES: dict[str, ModuleType] = {
@@ -36,7 +36,7 @@ LEVEL_FAMILIES: dict[str, ModuleType] = {
     "fairness": fairness,
 }
 FAMILIES = frozenset(
-    {f.__name__.rsplit(".", 1)[-1] for f in HARD_RULES} | set(LEVEL_FAMILIES) | {"stability"}
+    {f.__name__.rsplit(".", 1)[-1] for f in HARD_FAMILIES} | set(LEVEL_FAMILIES) | {"stability"}
 )
 
 
@@ -68,7 +68,7 @@ class RosterModel:
         def wanted(name: str) -> bool:
             return (only is None or name in only) and name not in relax
 
-        for family in HARD_RULES:
+        for family in HARD_FAMILIES:
             name = family.__name__.rsplit(".", 1)[-1]
             if not wanted(name):
                 continue

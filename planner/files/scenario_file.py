@@ -1,12 +1,13 @@
-"""Edit a scenario file's own lists (absences, requests, fixed) without losing anything else.
+"""Scenario files as text: editing a file's own lists (absences, requests, fixed) without losing
+anything else, checking a text as if it were the file, and new files that `extend` another.
 
 Scenario files are written by hand and carry their reasons in comments (contract clauses,
-assumptions for the buyer to confirm), so a save must keep every comment, every other key and
-the file's layout. The file is read with ruamel.yaml's round-trip loader, only the edited lists
-are replaced (an entry that did not change keeps its node, and so its comments and style), the
-result is validated by loading it with `models.loader.load_scenario` from a temporary copy
-beside the original (so `extends` and override paths resolve the same way), and only then does
-it replace the original atomically (planner.files.atomic). A refused save leaves the file untouched.
+assumptions for the buyer to confirm), so an edit must keep every comment, every other key and
+the file's layout. The file is read with ruamel.yaml's round-trip loader and only the edited
+lists are replaced (an entry that did not change keeps its node, and so its comments and
+style). `check_text` loads the result with `models.loader.load_scenario` from a temporary copy
+beside the original (so `extends` and override paths resolve the same way). Saving, which checks
+first and then replaces the file atomically, is planner.workflows.save.save_entries.
 
 Only the file's *own* entries are edited: in a what-if file that `extends` a base, the base's
 absences stay in the base file.
@@ -17,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import logging
 import os
 import re
 import tempfile
@@ -30,8 +30,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from models.errors import InputError
 from models.loader import ScenarioError, load_scenario, read_yaml
 from models.scenario import Scenario
-
-log = logging.getLogger(__name__)
 
 EDITABLE_KEYS = ("absences", "requests", "fixed")
 # Key order of new entries, as in the format spec's table.

@@ -6,7 +6,6 @@ scenario) from a temporary copy beside its target before it is written, atomical
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,8 +16,6 @@ from models.errors import InputError
 from models.loader import load_scenario
 from models.scenario import Scenario, Staff
 from planner.files.scenario_file import clean_entry, extends_text, flow_seq
-
-log = logging.getLogger(__name__)
 
 FILE_STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 

@@ -12,17 +12,6 @@ from typing import Any
 
 from models.roster import Roster
 
-# What a level's status means, in the words users read. OPTIMAL..UNKNOWN are CP-SAT's names
-# (CpSolver.status_name); SKIPPED and NOT_SOLVED are the staged solve's own.
-LEVEL_STATUS_ZH = {
-    "OPTIMAL": "已证明最优",
-    "FEASIBLE": "可行（未证明最优）",
-    "INFEASIBLE": "无可行解",
-    "UNKNOWN": "未知",
-    "SKIPPED": "不适用",
-    "NOT_SOLVED": "未求解（时间不足或已中断）",
-}
-
 
 @dataclass
 class SolveOptions:

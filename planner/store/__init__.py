@@ -1,9 +1,10 @@
 """The roster store: published rosters, what changed afterwards, and what was actually worked.
 
 Modules: `db` (where the store is, transactions, migrations), `schema` (tables), `snapshot`
-(scenario files), `service` (publish, record, actual, history, backup, restore), `publishing`
-(publishing a solve folder after re-validating it). The CLI is planner/cli/store_cmds.py, the
-re-plan planner/workflows/replan.py.
+(scenario files), `service` (publish, record, actual, history, backup, restore). Persistence
+only: the user actions over it (publishing a solve folder after re-validating it, recording,
+the actual roster, re-planning) are in planner/workflows/, and the CLI and the app reach the
+store only through them.
 
 Nothing is updated in place
     A publication, a scenario snapshot and a recorded change each add rows; no row is ever

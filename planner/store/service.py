@@ -223,7 +223,7 @@ def _in_force(versions: Sequence[VersionInfo], start: dt.date, end: dt.date) -> 
 
 
 def apply_records(
-    assignments: Iterable[Assignment], version_by_date: dict[dt.date, int], changes: Iterable[RecordInfo]
+    assignments: Iterable[Assignment], version_by_date: dict[dt.date, int], records: Iterable[RecordInfo]
 ) -> tuple[list[Assignment], list[RecordInfo], list[RecordInfo]]:
     """Apply recorded changes, in the order recorded, to the published assignments.
 
@@ -237,7 +237,7 @@ def apply_records(
         by_date[a.date].append(a)
     applied: list[RecordInfo] = []
     superseded: list[RecordInfo] = []
-    for c in sorted(changes, key=lambda c: c.id):
+    for c in sorted(records, key=lambda c: c.id):
         acted = False
         for d in c.dates():
             if d not in version_by_date:
@@ -299,8 +299,8 @@ def _actual(session: Session, start: dt.date, end: dt.date) -> ActualRoster:
         for r in rows
         if by_date.get(r.date) == r.version_id
     ]
-    changes = [c for c in _records_overlapping(session, start, end) if c.kind in RECORD_KINDS]
-    assignments, applied, superseded = apply_records(published, by_date, changes)
+    found = [c for c in _records_overlapping(session, start, end) if c.kind in RECORD_KINDS]
+    assignments, applied, superseded = apply_records(published, by_date, found)
     roster = Roster(start=start, end=end, assignments=tuple(assignments)).sorted()
     return ActualRoster(roster, by_date, [v for v in versions if v.id in used], applied, superseded)
 
@@ -525,7 +525,7 @@ def display_scenario(store: Store, version_ids: Iterable[int]) -> Scenario | Non
     )
 
 
-# -- recorded changes -----------------------------------------------------------------------
+# -- records ----------------------------------------------------------------------------
 def records(store: Store, start: dt.date | None = None, end: dt.date | None = None) -> list[RecordInfo]:
     with store.read() as session:
         query = sa.select(Record).order_by(Record.id)
@@ -616,7 +616,7 @@ def _check_record(new: NewRecord, versions_: dict[int, Scenario], actual: Actual
 def add_record(store: Store, new: NewRecord) -> RecordOutcome:
     """Record a change to the published roster in force on its dates (one new row)."""
     if new.kind not in RECORD_KINDS:
-        raise ValueError(f"unknown change kind {new.kind!r}")
+        raise ValueError(f"unknown record kind {new.kind!r}")
     if new.end < new.start:
         raise InputError(f"--until {new.end} is before --date {new.start}: an impossible date range")
     if (new.end - new.start).days > 366:

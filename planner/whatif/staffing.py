@@ -28,7 +28,6 @@ groups' level-1 values (exact by the same decomposition argument as planner.prob
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -47,8 +46,6 @@ from planner.engine.probes import (
 )
 from planner.problem.decompose import restrict, role_groups
 from planner.problem.instance import Instance
-
-log = logging.getLogger(__name__)
 
 OvertimeCap = Literal["hard", "soft"]
 

@@ -1,4 +1,4 @@
-"""The actual roster: what is in force (published versions plus recorded records), with the
+"""The actual roster: what is in force (published versions plus the records of what happened since), with the
 scenario it was worked under, for `roster actual`, `roster report` from the store, and
 `roster solve --history-from-store`.
 """

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from models.errors import InputError
+from planner.engine.solve import SolveError
 from planner.problem.results import Progress
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,8 @@ class Job:
             result = self.work(self._progress, self.stop_event)
             with self._lock:
                 self._result = result
-        except InputError as exc:
+        except (InputError, SolveError) as exc:  # expected outcomes, reported on one line
+            log.info("background job %s: %s", self.label, exc)
             with self._lock:
                 self._error, self._error_type, self._exception = str(exc), type(exc).__name__, exc
         except Exception as exc:  # a solve error is shown on one line, with the log keeping the rest

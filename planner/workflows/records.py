@@ -143,7 +143,3 @@ def backup(store: Store, path: str | os.PathLike) -> dict[str, int]:
 def restore(store: Store, path: str | os.PathLike, force: bool = False) -> dict[str, int]:
     """A backup into an empty store (or, with `force`, in place of what it holds)."""
     return service.restore(store, path, force=force)
-
-
-def version_scenario(store: Store, version_id: int) -> Scenario:
-    return service.version_scenario(store, version_id)

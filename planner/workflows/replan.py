@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from models.errors import InputError
+from models.loader import load_scenario
 from models.roster import Assignment, Roster
 from models.scenario import Absence, Fixed, Scenario
 from planner.check.validate import validate
@@ -279,7 +280,9 @@ def replan(
         main=True,
     )
     scenario_file = new_snapshot.write_to(Path(out_dir) / "scenario") if out_dir is not None else None
-    scenario = load_snapshot(new_snapshot)
+    # From the written files when there are some: summary.json names them as the sources, so the
+    # folder can be published later by another process (`roster publish OUT`).
+    scenario = load_scenario(scenario_file) if scenario_file is not None else load_snapshot(new_snapshot)
     staff, shifts = scenario.staff_by_id, scenario.shifts_by_id
 
     # The reference: what is in force now, over the version's dates.
@@ -306,9 +309,9 @@ def replan(
             update={"fixed": scenario.fixed + _pins_after(scenario, reference, until, end)}
         )
     inst = Instance(scenario, start, end, history)
-    published = Reference(reference, freeze_before=from_date)
+    held = Reference(reference, freeze_before=from_date)
     try:
-        result = solve(inst, options or SolveOptions(), progress=progress, stop=stop, reference=published)
+        result = solve(inst, options or SolveOptions(), progress=progress, stop=stop, reference=held)
     except ValueError as exc:  # a frozen assignment the model cannot hold
         raise SolveError(str(exc)) from None
     told = notices(reference, result.roster, scenario, from_date)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ui import launch, state
+from ui import launch
 
 
 def test_the_launcher_passes_every_setting_of_the_config_file():
@@ -38,16 +38,16 @@ def test_the_launcher_passes_every_setting_of_the_config_file():
 )
 def test_the_app_shows_no_data_when_exposed(monkeypatch, address, stats, refused):
     options = {"server.address": address, "browser.gatherUsageStats": stats}
-    monkeypatch.setattr(state.st, "get_option", options.__getitem__)
+    monkeypatch.setattr(launch.st, "get_option", options.__getitem__)
     monkeypatch.delenv("ROSTER_ALLOW_REMOTE", raising=False)
-    assert (state.exposure_problem() is not None) == refused
+    assert (launch.exposure_problem() is not None) == refused
 
 
 def test_serving_beyond_this_machine_is_a_named_choice(monkeypatch):
     options = {"server.address": "0.0.0.0", "browser.gatherUsageStats": False}
-    monkeypatch.setattr(state.st, "get_option", options.__getitem__)
+    monkeypatch.setattr(launch.st, "get_option", options.__getitem__)
     monkeypatch.setenv("ROSTER_ALLOW_REMOTE", "1")
-    assert state.exposure_problem() is None
+    assert launch.exposure_problem() is None
 
 
 def _free_port() -> int:

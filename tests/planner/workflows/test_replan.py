@@ -65,7 +65,7 @@ def test_replan_after_recorded_sick_days(
     }
     assert not [d for d in working(new, person) if sick_from <= d <= day(4)]
     assert result.absences == (Absence(staff=person, start=sick_from, end=day(4), kind="sick"),)
-    # The changes level is the independent count of changed cells, and the list to tell
+    # The stability level is the independent count of changed cells, and the list to tell
     # covers exactly the (person, date) pairs whose shifts differ.
     assert result.changed_assignments == changed_assignments(before, new, sick_from, END)
     diff = {(a.staff_id, a.date) for a in set(before.assignments) ^ set(new.assignments)}
@@ -192,3 +192,25 @@ def test_replan_refuses_dates_it_cannot_plan(store: Store, tiny: Scenario) -> No
         replan(store, day(2), absences=[Absence(staff="P1", start=day(1), end=day(2), kind="sick")])
     with pytest.raises(InputError, match="unknown staff id"):
         replan(store, day(2), absences=[Absence(staff="P9", start=day(2), end=day(2), kind="sick")])
+
+
+def test_a_replan_folder_can_be_published_later_by_another_process(
+    store: Store, tiny: Scenario, published: service.VersionInfo, tmp_path: Path
+) -> None:
+    """summary.json names the scenario files written to OUT/scenario, not a temporary folder,
+    so `roster publish OUT` works after the re-planning process has ended."""
+    import json
+    import subprocess
+    import sys
+
+    person = busiest(store, published, day(2))
+    out = tmp_path / "out"
+    replan(store, day(2), absences=[parse_absence(f"{person}:{day(2)}..{day(2)}")], options=FAST, out_dir=out)
+    sources = json.loads((out / "summary.json").read_text(encoding="utf-8"))["sources"]
+    assert Path(sources[-1]).resolve().parent == (out / "scenario").resolve()
+    run = subprocess.run(
+        [str(Path(sys.executable).with_name("roster")), "publish", str(out), "--db", store.url],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "已发布 版本 #2" in run.stdout
