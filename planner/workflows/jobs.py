@@ -56,8 +56,6 @@ class Job:
         self._latest: Progress | None = None
         self._trace: list[Progress] = []
         self._result: Any = None
-        self._error: str | None = None
-        self._error_type: str | None = None
         self._exception: Exception | None = None
         self._started = time.monotonic()
         self._finished: float | None = None
@@ -86,14 +84,13 @@ class Job:
             result = self.work(self._progress, self.stop_event)
             with self._lock:
                 self._result = result
-        except (InputError, SolveError) as exc:  # expected outcomes, reported on one line
-            log.info("background job %s: %s", self.label, exc)
+        except Exception as exc:  # shown on one line; an unexpected one keeps its traceback in the log
+            if isinstance(exc, InputError | SolveError):
+                log.info("background job %s: %s", self.label, exc)
+            else:
+                log.exception("background job %s failed", self.label)
             with self._lock:
-                self._error, self._error_type, self._exception = str(exc), type(exc).__name__, exc
-        except Exception as exc:  # a solve error is shown on one line, with the log keeping the rest
-            log.exception("background job %s failed", self.label)
-            with self._lock:
-                self._error, self._error_type, self._exception = str(exc), type(exc).__name__, exc
+                self._exception = exc
         finally:
             with self._lock:
                 self._finished = time.monotonic()
@@ -108,8 +105,8 @@ class Job:
                 latest=self._latest,
                 trace=list(self._trace),
                 result=self._result,
-                error=self._error,
-                error_type=self._error_type,
+                error=None if self._exception is None else str(self._exception),
+                error_type=None if self._exception is None else type(self._exception).__name__,
                 exception=self._exception,
                 stop_requested=self.stop_event.is_set(),
             )
