@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -123,19 +124,38 @@ def _yaml() -> YAML:
     return yaml
 
 
+# The largest scenario or calendar file read: the contract's is a few KiB. Reading stops here,
+# so `extends: /dev/zero` or a huge upload cannot take the machine's memory.
+MAX_YAML_BYTES = 1 << 20
+
+
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file, turning any parser error into a ScenarioError."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO would block forever, a device never ends: only regular files are read.
+            raise ScenarioError(path, "", None, None, "not a regular file")
+        if info.st_size > MAX_YAML_BYTES:
+            raise ScenarioError(
+                path, "", None, None, f"file too large ({info.st_size} bytes, at most {MAX_YAML_BYTES})"
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_YAML_BYTES + 1)
+        text = data.decode("utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError(path, "", None, None, "file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, "", None, None, f"cannot read file: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(path, "", None, None, f"not a UTF-8 text file (byte {exc.start})") from None
+    except OSError as exc:
+        raise ScenarioError(path, "", None, None, f"cannot read file: {exc.strerror or exc}") from None
     return parse_yaml(text, path)
 
 
 def parse_yaml(text: str, path: str | os.PathLike) -> Any:
     """Parse YAML text; errors name `path` (the file, or the name of an upload)."""
+    if len(text) > MAX_YAML_BYTES:
+        raise ScenarioError(path, "", None, None, f"file too large (more than {MAX_YAML_BYTES} bytes)")
     try:
         return _yaml().load(text)
     except MarkedYAMLError as exc:

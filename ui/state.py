@@ -26,7 +26,7 @@ from planner.check.validate import ValidationReport, validate
 from planner.problem.horizon import month_horizon, month_options  # noqa: F401  (the pages' month rules)
 from planner.problem.instance import Instance
 from planner.problem.results import SolveResult
-from planner.workflows.jobs import Job
+from planner.workflows.jobs import Busy, Job, JobState, app_admission
 from ui.pins import Pin, apply_pins
 
 log = logging.getLogger(__name__)
@@ -234,6 +234,39 @@ def set_job(job: Job | None, key: str = K_JOB) -> None:
     st.session_state[key] = job
 
 
+# One session computes one thing at a time (a solve, an explanation, a comparison, a staffing
+# analysis): on two cores a second would only slow the first, and a page that can start any
+# number of solves lets one browser tab take the machine (issue 17, resource bounds). Across
+# sessions, planner.workflows.jobs.app_admission() bounds what computes and what waits.
+JOB_LABEL_ZH = {"solve": "求解", "explain": "缺口分析", "compare": "情景对比", "staffing": "人员测算"}
+
+
+def start_job(job: Job, key: str = K_JOB) -> bool:
+    """Start `job` under the app's admission, unless this session has one going already.
+    Shows why when it does not start; True when it started (running or waiting in line)."""
+    active = [v for v in st.session_state.values() if isinstance(v, Job) and v.snapshot().running]
+    if active:
+        names = "、".join(JOB_LABEL_ZH.get(j.label, j.label) for j in active)
+        st.error(f"本页面已有计算在进行（{names}），请等它完成或停止后再开始。")
+        return False
+    job.admission = app_admission()
+    try:
+        job.start()
+    except Busy as exc:
+        st.error(str(exc))
+        return False
+    set_job(job, key)
+    return True
+
+
+def waiting_text(snap: JobState) -> str | None:
+    """The line shown while a job waits for its turn, or None once it computes."""
+    if snap.waiting_behind is None:
+        return None
+    ahead = f"前面还有 {snap.waiting_behind} 个" if snap.waiting_behind else "下一个就是它"
+    return f"排队等待中：本机同时只运行 {app_admission().running_limit} 个计算，{ahead}。可以停止排队。"
+
+
 def job_panel(
     job_key: str,
     result_key: str,
@@ -251,7 +284,7 @@ def job_panel(
         return
     snap = job.snapshot()
     if snap.running:
-        st.info(running_text(snap.latest.level if snap.latest else None, snap.elapsed))
+        st.info(waiting_text(snap) or running_text(snap.latest.level if snap.latest else None, snap.elapsed))
         if st.button("停止", key=stop_key, icon=":material/stop:"):
             job.stop()
         return

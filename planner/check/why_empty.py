@@ -39,7 +39,6 @@ from planner.rules import blocker_label
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True)
 class Blocker:
     rule: str  # a hard rule's key (planner.rules), or request / substitute

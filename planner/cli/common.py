@@ -46,7 +46,20 @@ HistoryOpt = Annotated[
     Path | None,
     typer.Option("--history", help="roster CSV of the days before the period (rest, consecutive days)"),
 ]
-SolveTimeOpt = Annotated[float, typer.Option("--time-limit", help="seconds for the whole solve")]
+# A week: beyond any real solve; NaN and infinity are not time limits either.
+MAX_SECONDS = 7 * 24 * 3600.0
+
+
+def seconds_limit(value: float) -> float:
+    """--time-limit: a finite, positive number of seconds (NaN compares false to everything)."""
+    if not (0 < value <= MAX_SECONDS):
+        raise typer.BadParameter(f"{value}: must be a number of seconds above 0 and at most {MAX_SECONDS:g}")
+    return value
+
+
+SolveTimeOpt = Annotated[
+    float, typer.Option("--time-limit", callback=seconds_limit, help="seconds for the whole solve")
+]
 EndOpt = Annotated[str, typer.Option("--end", help="last date, YYYY-MM-DD")]
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file", show_default=False)]
 
@@ -98,6 +111,15 @@ def warn_uncovered(dates: list[dt.date]) -> None:
             f"[yellow]注意：{len(dates)} 天没有已发布的排班（{span(dates[0], dates[-1])} 之间）[/]",
             highlight=False,
         )
+
+
+def print_violations(violations: list[Any], title: str, limit: int = 20) -> None:
+    """A red title with the count, then the first `limit` hard violations, one line each."""
+    console.print(f"[bold red]{title} {len(violations)} 条：[/]", highlight=False, soft_wrap=True)
+    for v in violations[:limit]:
+        console.print(f"  ✗ {label(v.rule)} ({v.rule})：{escape(v.message)}", highlight=False, soft_wrap=True)
+    if len(violations) > limit:
+        console.print(f"  …另有 {len(violations) - limit} 条，用 roster validate 查看全部", highlight=False)
 
 
 def level_table(levels: list[LevelResult], title: str = "目标层级 objective levels") -> Table:

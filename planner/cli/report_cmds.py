@@ -17,7 +17,7 @@ from rich.markup import escape
 from models.errors import InputError
 from models.roster import Roster
 from models.scenario import Scenario
-from planner.check.validate import ValidationReport, validate
+from planner.check.validate import validate
 from planner.cli.common import (
     DbOpt,
     HistoryOpt,
@@ -27,6 +27,7 @@ from planner.cli.common import (
     handle_input_errors,
     load,
     parse_date,
+    print_violations,
     warn_uncovered,
 )
 from planner.files.roster_csv import read_roster_csv
@@ -34,7 +35,6 @@ from planner.problem.horizon import clip_to, parse_quarter
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
 from planner.reports.proof import build_proof
-from planner.rules import label
 from planner.workflows.actual import report_inputs
 from planner.workflows.coverage_proof import write_report
 from planner.workflows.records import open_store
@@ -71,15 +71,6 @@ def _history(history: Path | None, scenario: Scenario, first: dt.date) -> Roster
         return None
     # Only the days before the period are history; the span is open to the past.
     return read_roster_csv(history, scenario, dt.date.min, first - dt.timedelta(days=1))
-
-
-def _print_violations(report: ValidationReport, limit: int = 5) -> None:
-    hard = report.hard_violations
-    console.print(f"[bold red]排班表违反硬性规则 {len(hard)} 条：[/]", highlight=False, soft_wrap=True)
-    for v in hard[:limit]:
-        console.print(f"  ✗ {label(v.rule)}：{escape(v.message)}", highlight=False, soft_wrap=True)
-    if len(hard) > limit:
-        console.print(f"  …另有 {len(hard) - limit} 条，用 roster validate 查看全部", highlight=False)
 
 
 @handle_input_errors
@@ -143,7 +134,7 @@ def report(
     console.print(f"已写入 {escape(str(xlsx_path))}", highlight=False, soft_wrap=True)
     console.print(f"已写入 {escape(str(pdf_path))}", highlight=False, soft_wrap=True)
     if not checked.ok:
-        _print_violations(checked)
+        print_violations(checked.hard_violations, "排班表违反硬性规则", limit=5)
         console.print("[bold red]报告已生成，但排班表不通过校验，报告中已列出违反的规则[/]", highlight=False)
         raise typer.Exit(EXIT_VIOLATIONS)
 
@@ -175,7 +166,7 @@ def ics(
     # Every roster that leaves the planner is re-checked first.
     checked = validate(instance, rows)
     if not checked.ok:
-        _print_violations(checked)
+        print_violations(checked.hard_violations, "排班表违反硬性规则", limit=5)
         console.print("[bold red]未生成日历：请先修正排班表[/]", highlight=False)
         raise typer.Exit(EXIT_VIOLATIONS)
     paths = write_person_calendars(out, instance, rows)

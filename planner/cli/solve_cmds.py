@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,7 @@ from planner.cli.common import (
     handle_input_errors,
     level_table,
     load,
+    seconds_limit,
 )
 from planner.engine.solve import SolveError, solve
 from planner.files.roster_csv import read_roster_csv
@@ -99,8 +101,6 @@ def solve_cmd(
     db: DbOpt = None,
 ) -> None:
     """Solve a roster: every hard rule, five objective levels in strict priority."""
-    if time_limit <= 0:
-        raise InputError(f"--time-limit {time_limit}: must be positive")
     if history_from_store and history is not None:
         raise InputError("--history and --history-from-store: give only one of them")
     inst = build_instance(file, start, end, history)
@@ -108,6 +108,7 @@ def solve_cmd(
         past = _history_from_store(db, inst.scenario, inst.start)
         inst = Instance(inst.scenario, inst.start, inst.end, past)
     options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, log_search=log_search)
+    began = time.monotonic()
     result, error, by_user = run_with_progress(inst, options)
     if error is not None:
         if isinstance(error, InputError):
@@ -116,7 +117,9 @@ def solve_cmd(
             fail(f"求解失败 solve failed: {error}", code=1)
         raise error
     assert result is not None
-    result.explanation = explain_instance(inst, result)
+    # The explanation's solves share what is left of --time-limit: the command as a whole
+    # stays inside the limit it was given.
+    result.explanation = explain_instance(inst, result, time_limit=time_limit - (time.monotonic() - began))
     paths = write_solve_outputs(out, result, inst)
     console.print(level_table(result.levels))
     report = result.validation
@@ -140,11 +143,13 @@ def explain_cmd(
     start: StartOpt,
     end: EndOpt,
     history: HistoryOpt = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", help="seconds per bound")] = 20.0,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", callback=seconds_limit, help="seconds in all")
+    ] = 60.0,
 ) -> None:
     """Why coverage falls short: for each role, the binding reason in words and numbers."""
     inst = build_instance(file, start, end, history)
-    for item in explain_instance(inst, None, time_limit=time_limit):
+    for item in explain_instance(inst, None, time_limit=time_limit, per_solve=time_limit):
         console.print(f"[bold]{item['role_name']}[/] ({item['role']}): {item['text']}", highlight=False)
         for reason in item["reasons"]:
             console.print(f"    - {reason}", highlight=False)

@@ -30,6 +30,7 @@ from planner.cli.common import (
     handle_input_errors,
     level_table,
     parse_date,
+    print_violations,
     span,
     warn_uncovered,
 )
@@ -105,13 +106,7 @@ def publish(
         )
     if not report.ok:
         title = "违反硬性规则" if attempt.outcome is None else "已强制发布（--force），但违反硬性规则"
-        console.print(f"[bold red]{title} {len(report.hard_violations)} 条：[/]", highlight=False)
-        for v in report.hard_violations[:20]:
-            console.print(
-                f"  ✗ {label(v.rule)} ({v.rule})：{escape(v.message)}", highlight=False
-            )
-        if len(report.hard_violations) > 20:
-            console.print(f"  … 另有 {len(report.hard_violations) - 20} 条", highlight=False)
+        print_violations(report.hard_violations, title)
     if attempt.outcome is None:
         console.print("[bold red]拒绝发布：排班违反硬性规则；修正后再发布，或确需发布时加 --force[/]")
         raise typer.Exit(EXIT_REFUSED)
@@ -124,9 +119,7 @@ def publish(
         highlight=False,
     )
     for old, dates in sorted(outcome.superseded.items()):
-        console.print(
-            f"  取代版本 #{old} 的 {len(dates)} 天（{span(dates[0], dates[-1])}）", highlight=False
-        )
+        console.print(f"  取代版本 #{old} 的 {len(dates)} 天（{span(dates[0], dates[-1])}）", highlight=False)
     if outcome.dropped_records:
         listed = "、".join(
             f"#{c.id} {RECORD_KIND_ZH[c.kind]} {c.staff_id} {c.start}" for c in outcome.dropped_records
@@ -265,11 +258,31 @@ def actual(
     end: Annotated[str, typer.Option("--end", help="last date, YYYY-MM-DD")],
     out: Annotated[Path, typer.Option("--out", help="output folder (roster.csv is written there)")],
     db: DbOpt = None,
+    allow_violations: Annotated[
+        bool,
+        typer.Option(
+            "--allow-violations",
+            help="write it even when it breaks hard rules (validation.json and the output say so)",
+        ),
+    ] = False,
 ) -> None:
     """Write the actual roster (实际排班): published rosters plus recorded changes, as roster.csv,
-    and the scenario it was worked under (with the recorded sick days) in scenario/."""
+    and the scenario it was worked under (with the recorded sick days) in scenario/. It is
+    re-checked first: one that breaks hard rules is written only with --allow-violations."""
     first, last = date_range(start, end)
-    written = actual_flow.write_actual(records.open_store(db), first, last, out)
+    written = actual_flow.write_actual(records.open_store(db), first, last, out, allow_violations)
+    hard = written.report.hard_violations
+    if hard:
+        refused = written.roster_file is None
+        title = "实际排班违反硬性规则" if refused else "已按 --allow-violations 写出，但实际排班违反硬性规则"
+        print_violations(hard, title)
+        if refused:
+            console.print(
+                "[bold red]未写出：实际排班违反硬性规则（多为登记的加班或换班造成）；"
+                "确需导出时加 --allow-violations，输出会标明[/]",
+                highlight=False,
+            )
+            raise typer.Exit(EXIT_REFUSED)
     result = written.actual
     console.print(f"实际排班 {span(first, last)}：{len(result.roster.assignments)} 个排班", highlight=False)
     for vid, dates in sorted(written.days_by_version.items()):
@@ -284,7 +297,7 @@ def actual(
     if written.scenario_file is not None:
         note = "校验实际排班请用这个场景文件：含已登记的病假"
         console.print(f"scenario: {written.scenario_file}（{note}）", highlight=False)
-    console.print(f"written: {written.roster_file}")
+    console.print(f"written: {written.roster_file}, {written.validation_file}")
 
 
 # -- history ----------------------------------------------------------------------------------
@@ -395,8 +408,6 @@ def replan_cmd(
     first = parse_date(from_)
     last = parse_date(until) if until else None
     assert first is not None
-    if time_limit <= 0:
-        raise InputError(f"--time-limit {time_limit}: must be positive")
     absences = [parse_absence(a) for a in absence or []]
     store = records.open_store(db)
     options = SolveOptions(time_limit=time_limit, workers=workers)

@@ -31,12 +31,15 @@ from planner.cli.common import (
     err_console,
     handle_input_errors,
     load,
+    seconds_limit,
 )
 from planner.problem.labels import PROVISIONAL_ZH
 
 EXIT_PROBLEMS = 1
 
-TimeLimitOpt = Annotated[float, typer.Option("--time-limit", min=0.1, help="seconds per solve")]
+TimeLimitOpt = Annotated[
+    float, typer.Option("--time-limit", callback=seconds_limit, help="seconds per solve")
+]
 
 
 def _provisional_note(dates: list[str]) -> None:
@@ -325,12 +328,23 @@ def batch(
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="scenarios solved at once (processes)")] = 2,
     time_limit: TimeLimitOpt = 60.0,
     workers: Annotated[int, typer.Option("--workers", min=1, help="CP-SAT threads per scenario")] = 1,
+    force_jobs: Annotated[
+        bool, typer.Option("--force-jobs", help="run --jobs processes even beyond this machine's cores")
+    ] = False,
 ) -> None:
     """Solve many scenarios in parallel processes; one folder each and a summary.csv (批量求解)."""
     from planner.problem.results import SolveOptions
-    from planner.workflows.batch import run_batch
+    from planner.workflows.batch import available_cores, capped_jobs, run_batch
 
     first, last = date_range(start, end)
+    allowed = capped_jobs(jobs, workers, force_jobs)
+    if allowed < jobs:
+        err_console.print(
+            f"[yellow]--jobs {jobs} × --workers {workers} 超过本机 {available_cores()} 个核心，"
+            f"改为同时求解 {allowed} 个（确需更多请加 --force-jobs）[/]",
+            highlight=False,
+        )
+        jobs = allowed
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a folder")
     options = SolveOptions(time_limit=time_limit, workers=workers)

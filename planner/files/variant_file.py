@@ -114,5 +114,3 @@ def variant_text(base_path: str | os.PathLike, target: str | os.PathLike, edits:
         sections["changes"] = flow_seq(changes)
     comment = f"假设情景，由「情景对比」页面生成，基于 {extends}；只写与基准不同之处。"
     return extends_text([comment], edits.name, extends, sections)
-
-

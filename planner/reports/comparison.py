@@ -72,5 +72,3 @@ def comparison_xlsx_bytes(outcomes: list[Outcome], rows: list[Row]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-

@@ -71,5 +71,3 @@ def person_calendars(
         cal.add_missing_timezones()
         out[person.id] = cal.to_ical()
     return out
-
-

@@ -16,7 +16,8 @@ Transactions (reliability: concurrent writers never corrupt or lose a version):
   UPDATE), which serialises writers on PostgreSQL too. Only portable SQL is used.
 
 Migrations (Alembic) run on first use, inside a write transaction, so two processes opening a
-new store at once cannot both create it.
+new store at once cannot both create it. They run only on an empty database or on one of ours
+(marked by the `store_meta` table): another application's database is never migrated.
 """
 
 from __future__ import annotations
@@ -91,7 +92,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    _set_wal(cursor)
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
 
@@ -172,6 +172,15 @@ class Store:
         with self._errors():
             with self.engine.connect() as conn:
                 current = MigrationContext.configure(conn).get_current_revision()
+                tables = set(sa.inspect(conn).get_table_names())
+            self._check_ours(tables)
+            if self.engine.dialect.name == "sqlite":
+                # Only now, once the file is known to be ours or empty: WAL rewrites its header.
+                raw = self.engine.raw_connection()
+                try:
+                    _set_wal(raw.cursor())
+                finally:
+                    raw.close()
             if current != head:
                 self._check_known(cfg, current)
                 with self.engine.connect() as conn:
@@ -181,6 +190,17 @@ class Store:
                         log.info("migrating store %s from %s to %s", display_url(self.url), current, head)
                         command.upgrade(cfg, "head")
         self._ready = True
+
+    def _check_ours(self, tables: set[str]) -> None:
+        """Only an empty database or one of ours (it has the `store_meta` marker table, made by
+        the first migration) is used: another application's database given as --db is refused
+        before anything is created in it, rather than silently migrated into a roster store."""
+        if tables and StoreMeta.__tablename__ not in tables:
+            shown = ", ".join(sorted(tables)[:5])
+            raise StoreError(
+                f"{self.location}: 不是排班存储库，未做任何改动 (not a roster store: it holds other "
+                f"tables ({shown}) and no {StoreMeta.__tablename__}; give an empty database or a store)"
+            )
 
     def _check_known(self, cfg: Config, current: str | None) -> None:
         if current is None:

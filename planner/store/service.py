@@ -8,6 +8,7 @@ operation is one transaction (`Store.write()`): it happens entirely or not at al
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import logging
@@ -16,15 +17,26 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import sqlalchemy as sa
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
 from sqlalchemy.orm import Session
 
 from calendars import daterange
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
+from models.summary import check_summary, parse_summary
 from planner.files.atomic import atomic_write_text
 from planner.store.db import Store, StoreError
 from planner.store.schema import (
@@ -170,8 +182,50 @@ def _version_info(row: RosterVersion, snap: ScenarioSnapshot) -> VersionInfo:
         assignment_count=row.assignment_count,
         content_sha256=row.content_sha256,
         roster_sha256=row.roster_sha256,
-        summary=json.loads(row.summary),
+        summary=_stored_summary(row),
     )
+
+
+def _stored_summary(row: RosterVersion) -> dict[str, Any]:
+    """A version's summary, checked: a row changed inside the database is reported, not used."""
+    try:
+        data = json.loads(row.summary)
+        check_summary(data, "summary")
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise StoreError(
+            f"version #{row.id}: stored summary is not JSON ({exc}); the store is damaged"
+        ) from None
+    except InputError as exc:
+        raise StoreError(f"version #{row.id}: stored {exc} (the store is damaged or was edited)") from None
+    return data
+
+
+def _verified_assignments(session: Session, infos: Sequence[VersionInfo]) -> dict[int, list[Assignment]]:
+    """Every assignment of the given versions, each version checked against its stored digest.
+
+    A row changed inside the database (an unknown person, a moved shift) makes the version's
+    content differ from the digest computed when it was published; the version is then
+    reported, and nothing is built on it.
+    """
+    wanted = {v.id: v for v in infos}
+    found: dict[int, list[Assignment]] = {vid: [] for vid in wanted}
+    if not wanted:
+        return found
+    rows = session.scalars(
+        sa.select(StoredAssignment)
+        .where(StoredAssignment.version_id.in_(sorted(wanted)))
+        .order_by(StoredAssignment.id)
+    ).all()
+    for r in rows:
+        found[r.version_id].append(Assignment(date=r.date, shift=r.shift, staff_id=r.staff_id, role=r.role))
+    for vid, got in found.items():
+        info = wanted[vid]
+        if len(got) != info.assignment_count or content_digest(got) != info.content_sha256:
+            raise StoreError(
+                f"version #{vid}: 排班内容与发布时的摘要不符，库中数据被改动 "
+                "(its assignments do not match the digest stored at publication; nothing was used)"
+            )
+    return found
 
 
 def _record_info(row: Record) -> RecordInfo:
@@ -268,9 +322,7 @@ def apply_records(
 
 def _records_overlapping(session: Session, start: dt.date, end: dt.date) -> list[RecordInfo]:
     rows = session.scalars(
-        sa.select(Record)
-        .where(Record.start_date <= end, Record.end_date >= start)
-        .order_by(Record.id)
+        sa.select(Record).where(Record.start_date <= end, Record.end_date >= start).order_by(Record.id)
     ).all()
     return [_record_info(r) for r in rows]
 
@@ -279,25 +331,12 @@ def _actual(session: Session, start: dt.date, end: dt.date) -> ActualRoster:
     versions = _published_overlapping(session, start, end)
     by_date = _in_force(versions, start, end)
     used = sorted(set(by_date.values()))
-    rows = (
-        session.execute(
-            sa.select(StoredAssignment)
-            .where(
-                StoredAssignment.version_id.in_(used),
-                StoredAssignment.date >= start,
-                StoredAssignment.date <= end,
-            )
-            .order_by(StoredAssignment.id)
-        )
-        .scalars()
-        .all()
-        if used
-        else []
-    )
+    stored = _verified_assignments(session, [v for v in versions if v.id in used])
     published = [
-        Assignment(date=r.date, shift=r.shift, staff_id=r.staff_id, role=r.role)
-        for r in rows
-        if by_date.get(r.date) == r.version_id
+        a
+        for vid, rows in stored.items()
+        for a in rows
+        if start <= a.date <= end and by_date.get(a.date) == vid
     ]
     found = [c for c in _records_overlapping(session, start, end) if c.kind in RECORD_KINDS]
     assignments, applied, superseded = apply_records(published, by_date, found)
@@ -382,6 +421,8 @@ def publish_version(
     """
     if status not in ("draft", "published"):
         raise ValueError(f"unknown status {status!r}")
+    # Nothing is stored that a later command could not read back (see models.summary).
+    check_summary(summary, "summary.json")
     outside = [a for a in roster.assignments if not roster.start <= a.date <= roster.end]
     if outside:
         raise InputError(
@@ -458,17 +499,11 @@ def get_version(store: Store, version_id: int) -> VersionInfo:
 
 
 def version_roster(store: Store, version_id: int) -> Roster:
-    """A version's assignments exactly as published (without recorded changes)."""
+    """A version's assignments exactly as published (without recorded changes), checked
+    against the digest stored when it was published."""
     info = get_version(store, version_id)
     with store.read() as session:
-        rows = session.scalars(
-            sa.select(StoredAssignment)
-            .where(StoredAssignment.version_id == version_id)
-            .order_by(StoredAssignment.id)
-        ).all()
-        assignments = tuple(
-            Assignment(date=r.date, shift=r.shift, staff_id=r.staff_id, role=r.role) for r in rows
-        )
+        assignments = tuple(_verified_assignments(session, [info])[version_id])
     return Roster(start=info.start, end=info.end, assignments=assignments)
 
 
@@ -676,18 +711,49 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(column: sa.Column, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(column.type, sa.DateTime):
-        return _aware(dt.datetime.fromisoformat(value))
-    if isinstance(column.type, sa.Date):
-        return dt.date.fromisoformat(value)
-    if isinstance(column.type, sa.Boolean):
-        return bool(value)
-    if isinstance(column.type, sa.Integer):
-        return int(value)
-    return str(value)
+def _iso(kind: type) -> Any:
+    """A date or time as JSON carries it: an ISO string only (no Unix integers, no coercion)."""
+
+    def parse(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError(f"expected an ISO {kind.__name__} string")
+        parsed = kind.fromisoformat(value)
+        return _aware(parsed) if kind is dt.datetime else parsed
+
+    return Annotated[kind, BeforeValidator(parse)]
+
+
+_COLUMN_TYPES: list[tuple[type, Any]] = [
+    (sa.DateTime, _iso(dt.datetime)),
+    (sa.Date, _iso(dt.date)),
+    (sa.Boolean, StrictBool),  # "false" is not false
+    (sa.Integer, StrictInt),  # 1.5 is not 1
+    (sa.String, StrictStr),  # Text is a String
+]
+
+
+@functools.cache
+def _row_schema(table_name: str) -> type[BaseModel]:
+    """The pydantic schema of one table's rows in a backup, derived from the table itself."""
+    table = next(m.__table__ for m in DATA_TABLES if m.__table__.name == table_name)
+    fields: dict[str, Any] = {}
+    for column in table.c:
+        kind = next(t for base, t in _COLUMN_TYPES if isinstance(column.type, base))
+        fields[column.name] = (kind | None, None) if column.nullable else (kind, ...)
+    return create_model(f"Backup_{table_name}", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _decode_row(table_name: str, row: Any, where: str) -> dict[str, Any]:
+    if not isinstance(row, dict):
+        raise InputError(f"{where}: not a row (expected a JSON object)")
+    try:
+        return _row_schema(table_name).model_validate(row).model_dump()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"])
+        value = first.get("input")
+        shown = "missing" if first["type"] == "missing" else f"{value!r}"[:80]
+        raise InputError(f"{where}.{key} = {shown}: {first['msg']}") from None
 
 
 def backup_data(store: Store) -> dict[str, Any]:
@@ -739,17 +805,13 @@ def _read_backup(path: Path) -> dict[str, list[dict[str, Any]]]:
         rows = tables.get(table.name)
         if not isinstance(rows, list):
             raise InputError(f"{path}: tables.{table.name}: missing")
-        out = []
-        for i, row in enumerate(rows):
-            if not isinstance(row, dict) or set(row) != set(table.c.keys()):
-                raise InputError(f"{path}: tables.{table.name}[{i}]: columns do not match the store's")
-            try:
-                out.append({c.name: _decode(c, row[c.name]) for c in table.c})
-            except (TypeError, ValueError) as exc:
-                raise InputError(f"{path}: tables.{table.name}[{i}]: bad value: {exc}") from None
-            nulls = [c.name for c in table.c if not c.nullable and out[-1][c.name] is None]
-            if nulls:
-                raise InputError(f"{path}: tables.{table.name}[{i}].{nulls[0]}: missing value")
+        out = [
+            _decode_row(table.name, row, f"{path}: tables.{table.name}[{i}]") for i, row in enumerate(rows)
+        ]
+        ids = [r["id"] for r in out]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise InputError(f"{path}: tables.{table.name}: id {dup} appears twice (damaged backup)")
         decoded[table.name] = out
     _verify_backup(path, decoded)
     return decoded
@@ -779,6 +841,7 @@ def _verify_backup(path: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
         )
     versions_ = {v["id"] for v in tables["roster_versions"]}
     for v in tables["roster_versions"]:
+        parse_summary(v["summary"], f"{path}: tables.roster_versions[id {v['id']}].summary")
         got = by_version.get(v["id"], [])
         if v["snapshot_id"] not in snapshots:
             raise InputError(f"{path}: version #{v['id']}: its snapshot #{v['snapshot_id']} is missing")

@@ -6,16 +6,21 @@ scenario it was worked under, for `roster actual`, `roster report` from the stor
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from calendars import daterange
 from models.errors import InputError
 from models.roster import Roster
 from models.scenario import Absence, Scenario
+from planner.check.validate import ValidationReport, validate
+from planner.files.atomic import atomic_write_text
 from planner.files.roster_csv import write_roster_csv
 from planner.files.scenario_file import extends_text, flow_seq
+from planner.problem.instance import Instance
 from planner.store.db import Store
 from planner.store.service import (
     ActualRoster,
@@ -81,28 +86,60 @@ def actual_with_scenario(store: Store, start: dt.date, end: dt.date) -> tuple[Ac
 @dataclass
 class ActualOutput:
     actual: ActualRoster
-    roster_file: Path
-    scenario_file: Path | None  # the scenario it was worked under, with the recorded sick days
+    report: ValidationReport  # the independent validator's check of the actual roster
+    roster_file: Path | None  # None: not written (it breaks hard rules, and that was not allowed)
+    validation_file: Path | None = None  # validation.json: the check, beside roster.csv
+    scenario_file: Path | None = None  # the scenario it was worked under, with the recorded sick days
     days_by_version: dict[int, list[dt.date]] = field(default_factory=dict)
 
 
-def write_actual(store: Store, start: dt.date, end: dt.date, out: Path) -> ActualOutput:
-    """`roster actual`: the actual roster as out/roster.csv, and its scenario in out/scenario/."""
+def write_actual(
+    store: Store, start: dt.date, end: dt.date, out: Path, allow_violations: bool = False
+) -> ActualOutput:
+    """`roster actual`: the actual roster as out/roster.csv, its check as out/validation.json and
+    its scenario in out/scenario/.
+
+    Like every roster that leaves the planner, it is re-checked by the validator first (with the
+    recorded sick days as absences and the actual roster before `start` as history). A recorded
+    extra shift or swap can break a hard rule (a 0 h rest); such a roster is written only when
+    `allow_violations`, and validation.json then says it is not valid."""
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a folder")
-    actual, scenario = actual_with_scenario(store, start, end)
-    if scenario is None:
-        raise InputError(
-            f"--start {start} --end {end}: 这段日期没有已发布的排班 (nothing published) in {store.location}"
-        )
+    inputs = report_inputs(store, start, end)
+    actual = inputs.actual
+    report = validate(Instance(inputs.scenario, start, end, inputs.history), inputs.roster)
+    if report.hard_violations and not allow_violations:
+        return ActualOutput(actual, report, None)
     path = out / "roster.csv"
-    write_roster_csv(path, actual.roster, scenario)
+    write_roster_csv(path, actual.roster, inputs.scenario)
+    check = out / "validation.json"
+    atomic_write_text(
+        check, json.dumps(_validation_record(report, allow_violations), ensure_ascii=False, indent=2) + "\n"
+    )
     by_version: dict[int, list[dt.date]] = defaultdict(list)
     for d, vid in sorted(actual.version_by_date.items()):
         by_version[vid].append(d)
     snapshot = actual_scenario(store, actual, start, end)
     scenario_file = snapshot.write_to_atomically(out / "scenario") if snapshot is not None else None
-    return ActualOutput(actual, path, scenario_file, dict(by_version))
+    return ActualOutput(actual, report, path, check, scenario_file, dict(by_version))
+
+
+def _validation_record(report: ValidationReport, allowed: bool) -> dict[str, Any]:
+    """What validation.json says about the roster.csv beside it."""
+    return {
+        "ok": report.ok,
+        "written_despite_violations": allowed and not report.ok,
+        "hard_violations": [
+            {
+                "rule": v.rule,
+                "staff_id": v.staff_id,
+                "date": v.date.isoformat() if v.date else None,
+                "message": v.message,
+            }
+            for v in report.hard_violations
+        ],
+        "scores": report.scores.level_values(),
+    }
 
 
 @dataclass

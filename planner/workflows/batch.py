@@ -15,6 +15,7 @@ import datetime as dt
 import io
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -113,6 +114,23 @@ def summary_csv_text(items: list[BatchItem]) -> str:
     for item in items:
         writer.writerow(item.row())
     return buf.getvalue()
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's limit, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def capped_jobs(jobs: int, workers: int, force: bool = False) -> int:
+    """How many scenarios to solve at once: `jobs`, lowered so that jobs x workers threads fit
+    the machine's cores, unless forced. Each solve process takes hundreds of MiB, and more
+    processes than cores only share the same cores more slowly (issue 17, resource bounds)."""
+    if force:
+        return max(1, jobs)
+    return max(1, min(jobs, available_cores() // max(1, workers)))
 
 
 def run_batch(

@@ -11,6 +11,7 @@ thread, and no solver object leaves it.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +25,84 @@ from planner.problem.results import Progress
 log = logging.getLogger(__name__)
 
 Work = Callable[[Callable[[Progress], None], threading.Event], Any]
+
+
+class Busy(InputError):
+    """Too many jobs are running and waiting already; nothing was started."""
+
+
+class Cancelled(InputError):
+    """Stopped while waiting for its turn: the work never started."""
+
+
+class Admission:
+    """How many jobs compute at once in this process, and how many may wait for a turn."""
+
+    def __init__(self, running: int, waiting: int):
+        self.running_limit, self.waiting_limit = max(1, running), max(0, waiting)
+        self._cond = threading.Condition()
+        self._running = 0
+        self._line: list[Job] = []
+
+    def enter(self, job: Job) -> None:
+        """Take a place in line, or refuse at once when the line is full."""
+        with self._cond:
+            if len(self._line) >= self.waiting_limit and self._running >= self.running_limit:
+                raise Busy(
+                    f"计算任务已满：{self._running} 个正在计算，{len(self._line)} 个在排队；"
+                    "请稍后再试 (too many jobs; nothing started)"
+                )
+            self._line.append(job)
+
+    def wait_turn(self, job: Job, stop: threading.Event) -> bool:
+        """Block until `job` is first in line and a place is free; False if stopped first."""
+        with self._cond:
+            while self._line[0] is not job or self._running >= self.running_limit:
+                if stop.is_set():
+                    self._line.remove(job)
+                    self._cond.notify_all()
+                    return False
+                self._cond.wait(0.2)
+            self._line.pop(0)
+            self._running += 1
+            self._cond.notify_all()
+            return True
+
+    def leave(self) -> None:
+        with self._cond:
+            self._running -= 1
+            self._cond.notify_all()
+
+    def ahead_of(self, job: Job) -> int | None:
+        """How many wait before `job` (0: next), or None when it is not waiting."""
+        with self._cond:
+            return self._line.index(job) if job in self._line else None
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        log.warning("%s=%r is not a whole number; using %d", name, os.environ.get(name), default)
+        return default
+
+
+_APP_ADMISSION: Admission | None = None
+_APP_LOCK = threading.Lock()
+
+
+def app_admission() -> Admission:
+    """The app's one Admission, shared by every session of the server process. By default one
+    job computes per two cores (a solve runs two CP-SAT workers) and four may wait; set
+    ROSTER_MAX_JOBS and ROSTER_MAX_WAITING to change that."""
+    global _APP_ADMISSION
+    with _APP_LOCK:
+        if _APP_ADMISSION is None:
+            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+            _APP_ADMISSION = Admission(
+                _env_int("ROSTER_MAX_JOBS", max(1, cores // 2)), _env_int("ROSTER_MAX_WAITING", 4)
+            )
+        return _APP_ADMISSION
 
 
 @dataclass
@@ -41,6 +120,7 @@ class JobState:
     error_type: str | None = None  # the exception's class name, e.g. InfeasibleError
     exception: Exception | None = None  # the exception itself, for a caller that re-raises it
     stop_requested: bool = False
+    waiting_behind: int | None = None  # jobs ahead of this one in line; None once it computes
 
     @property
     def elapsed(self) -> float:
@@ -48,8 +128,14 @@ class JobState:
 
 
 class Job:
-    def __init__(self, work: Work, label: str, context: dict[str, Any] | None = None):
-        self.work, self.label = work, label
+    def __init__(
+        self,
+        work: Work,
+        label: str,
+        context: dict[str, Any] | None = None,
+        admission: Admission | None = None,
+    ):
+        self.work, self.label, self.admission = work, label, admission
         self.context = context or {}  # what the job is for (scenario, month, pins): plain values
         self.stop_event = threading.Event()
         self._lock = threading.Lock()
@@ -62,6 +148,9 @@ class Job:
         self._thread = threading.Thread(target=self._run, name=f"job-{label}", daemon=True)
 
     def start(self) -> Job:
+        """Start the thread; with an admission, take a place in line first (or raise Busy)."""
+        if self.admission is not None:
+            self.admission.enter(self)
         self._started = time.monotonic()
         self._thread.start()
         return self
@@ -80,7 +169,14 @@ class Job:
             del self._trace[:-500]  # a long solve reports often; the chart needs only the recent past
 
     def _run(self) -> None:
+        admitted = False
         try:
+            if self.admission is not None:
+                admitted = self.admission.wait_turn(self, self.stop_event)
+                if not admitted:
+                    raise Cancelled("排队时已停止，计算未开始 (stopped while waiting; nothing computed)")
+                with self._lock:
+                    self._started = time.monotonic()  # the time limit counts from the real start
             result = self.work(self._progress, self.stop_event)
             with self._lock:
                 self._result = result
@@ -92,6 +188,8 @@ class Job:
             with self._lock:
                 self._exception = exc
         finally:
+            if admitted:
+                self.admission.leave()
             with self._lock:
                 self._finished = time.monotonic()
 
@@ -109,4 +207,5 @@ class Job:
                 error_type=None if self._exception is None else type(self._exception).__name__,
                 exception=self._exception,
                 stop_requested=self.stop_event.is_set(),
+                waiting_behind=None if self.admission is None else self.admission.ahead_of(self),
             )

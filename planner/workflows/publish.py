@@ -9,7 +9,6 @@ is refused unless forced, and a forced one is marked as such.
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import hashlib
 import json
@@ -22,6 +21,7 @@ from models.errors import InputError
 from models.loader import load_scenario
 from models.roster import Roster
 from models.scenario import Scenario
+from models.summary import check_solve_summary
 from planner.check.validate import ValidationReport, validate
 from planner.files.roster_csv import read_roster_csv
 from planner.problem.instance import Instance
@@ -52,14 +52,6 @@ class SolveFolder:
         return self.summary.get("roster_sha256") not in (None, self.csv_sha256)
 
 
-def _summary_date(summary: dict[str, Any], key: str, file: Path) -> dt.date:
-    value = summary.get(key)
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise InputError(f"{file}: {key} = {value!r}: not a date (YYYY-MM-DD)") from None
-
-
 def read_solve_folder(
     folder: str | os.PathLike, scenario_file: str | os.PathLike | None = None
 ) -> SolveFolder:
@@ -72,13 +64,10 @@ def read_solve_folder(
         summary = json.loads(summary_file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(f"{summary_file}: not found (expected the --out folder of `roster solve`)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"{summary_file}: unreadable summary: {exc}") from None
-    if not isinstance(summary, dict):
-        raise InputError(f"{summary_file}: not a solve summary (expected a JSON object)")
-    start, end = _summary_date(summary, "start", summary_file), _summary_date(summary, "end", summary_file)
-    if end < start:
-        raise InputError(f"{summary_file}: end = {end}: before start {start}")
+    checked = check_solve_summary(summary, str(summary_file))
+    start, end = checked.start, checked.end
     if scenario_file is None:
         sources = summary.get("sources")
         if not isinstance(sources, list) or not sources or not isinstance(sources[-1], str):

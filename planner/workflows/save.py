@@ -92,12 +92,25 @@ def save_variant(
     return scenario
 
 
+MAX_OVERRIDE_BYTES = 64 * 1024
+
+
 def install_override(data: bytes, filename: str, target_dir: Path) -> tuple[Path, CalendarOverride]:
     """Validate an uploaded override and save it as `<year>-<digest>.yaml` in target_dir.
 
     Raises ScenarioError (an InputError) naming the uploaded file when it is not a valid
     override; nothing is saved then.
     """
+    if len(data) > MAX_OVERRIDE_BYTES:
+        # An official arrangement is a page of dates (about 2 KiB); a bigger upload is not one,
+        # and parsing megabytes of YAML would hold the page for minutes.
+        raise ScenarioError(
+            filename,
+            "",
+            None,
+            None,
+            f"file too large ({len(data)} bytes; a calendar file is at most {MAX_OVERRIDE_BYTES})",
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

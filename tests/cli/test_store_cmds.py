@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 refused (hard violations; a failed re-plan), 2 bad input (
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 from pathlib import Path
 
@@ -89,9 +90,20 @@ def test_record_and_the_actual_roster(env: Path) -> None:
     # Recorded as it happened, with a warning: P3 worked the night before (rest rule).
     assert "⚠ 实际排班违反硬性规则 休息不足" in swap.output and "P3 王三" in swap.output
 
+    # The actual roster breaks the rest rule: it is re-checked, and written only when asked.
     out = env / "actual"
-    result = run("actual", "--start", START, "--end", START + dt.timedelta(days=4), "--out", out)
+    refused = run("actual", "--start", START, "--end", START + dt.timedelta(days=4), "--out", out)
+    assert refused.exit_code == 1, refused.output
+    assert "实际排班违反硬性规则 1 条" in refused.output and "--allow-violations" in refused.output
+    assert not out.exists()
+    result = run(
+        "actual", "--start", START, "--end", START + dt.timedelta(days=4), "--out", out, "--allow-violations"
+    )
     assert result.exit_code == 0, result.output
+    assert "已按 --allow-violations 写出" in result.output
+    marked = json.loads((out / "validation.json").read_text(encoding="utf-8"))
+    assert marked["ok"] is False and marked["written_despite_violations"] is True
+    assert [v["rule"] for v in marked["hard_violations"]] == ["rest"]
     assert "已计入 2 条变动" in result.output
     rows = list(csv.DictReader((out / "roster.csv").open(encoding="utf-8")))
     assert len(rows) == 14
@@ -113,9 +125,9 @@ def test_record_and_the_actual_roster(env: Path) -> None:
     assert [(a.staff, a.start, a.kind) for a in worked_under.absences] == [("P2", START, "sick")]
     assert [p.id for p in worked_under.staff] == [p.id for p in load_scenario(env / "tiny.yaml").staff]
     # Writing it again replaces the folder whole (nothing half-written is left beside it).
-    again = run("actual", "--start", START, "--end", end, "--out", out)
+    again = run("actual", "--start", START, "--end", end, "--out", out, "--allow-violations")
     assert again.exit_code == 0, again.output
-    assert sorted(p.name for p in out.iterdir()) == ["roster.csv", "scenario"]
+    assert sorted(p.name for p in out.iterdir()) == ["roster.csv", "scenario", "validation.json"]
 
 
 @pytest.mark.parametrize(

@@ -145,8 +145,7 @@ if c[1].button(
     "对比", key="compare_run", type="primary", disabled=running or not chosen, icon=":material/compare:"
 ):
     work = compare_work([path, *chosen], start, end, float(limit))
-    state.set_job(Job(work, "compare", {"key": key}).start(), K_JOB)
-    running = True
+    running = state.start_job(Job(work, "compare", {"key": key}), K_JOB)
 st.fragment(compare_panel, run_every=1.0 if running else None)()
 
 done = state.get(K_RESULT)

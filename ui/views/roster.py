@@ -47,7 +47,7 @@ def fmt(x: float | None) -> str:
     return "—" if x is None else plain(x, 3)
 
 
-def start_solve(path: str, month: str, inst: Instance, limit: float, keep_close: bool) -> None:
+def start_solve(path: str, month: str, inst: Instance, limit: float, keep_close: bool) -> bool:
     run = state.get_run()
     keep = keep_close and run is not None and run.matches(path, month)
     reference = Reference(run.roster) if keep else None
@@ -63,8 +63,8 @@ def start_solve(path: str, month: str, inst: Instance, limit: float, keep_close:
         "instance": inst,
         "limit": float(limit),
     }
-    state.set_job(Job(work, "solve", context).start())
     state.take(K_SOLVE_ERROR)
+    return state.start_job(Job(work, "solve", context))
 
 
 def finish_job(job: Job) -> None:
@@ -72,7 +72,9 @@ def finish_job(job: Job) -> None:
     ctx = job.context
     state.set_job(None)
     if snap.error is not None:
-        if snap.error_type == "InfeasibleError":
+        if snap.error_type == "Cancelled":
+            message = "已停止排队，求解未开始。"
+        elif snap.error_type == "InfeasibleError":
             message = f"无法满足所有硬性规则（请检查固定安排、请假和人数上限是否互相矛盾）：{snap.error}"
         else:
             message = f"求解失败：{snap.error}"
@@ -92,6 +94,12 @@ def solve_panel() -> None:
         st.rerun()
     limit = job.context.get("limit", 60.0)
     with st.container(border=True):
+        waiting = state.waiting_text(snap)
+        if waiting:
+            st.info(waiting)
+            if st.button("停止排队", key="stop_waiting", icon=":material/stop:"):
+                job.stop()
+            return
         st.markdown("**正在求解…**（页面可以继续浏览；停止后保留目前找到的最好排班，标记为未证明最优）")
         p = snap.latest
         c = st.columns(4)
@@ -295,17 +303,23 @@ def publish_panel(run: state.RosterRun) -> None:
             else:
                 if outcome is None:
                     problems = "；".join(v.message for v in report.hard_violations[:5])
-                    state.put("publish_result", (
-                        "error",
-                        f"拒绝发布：与上月实际排班衔接时违反硬性规则：{problems}",
-                    ))
+                    state.put(
+                        "publish_result",
+                        (
+                            "error",
+                            f"拒绝发布：与上月实际排班衔接时违反硬性规则：{problems}",
+                        ),
+                    )
                 else:
                     v = outcome.version
                     what = "已存为草稿" if v.status == "draft" else "已发布"
-                    state.put("publish_result", (
-                        "success",
-                        f"{what}版本 #{v.id}：{v.start} 至 {v.end}，{v.assignment_count} 个排班",
-                    ))
+                    state.put(
+                        "publish_result",
+                        (
+                            "success",
+                            f"{what}版本 #{v.id}：{v.start} 至 {v.end}，{v.assignment_count} 个排班",
+                        ),
+                    )
             finally:
                 if store is not None:
                     store.close()
@@ -389,8 +403,7 @@ keep_close = c[1].toggle(
     "尽量少改动当前排班", key="keep_close", help="以当前排班为参照，在满足覆盖后尽量少改动"
 )
 if c[2].button("求解", type="primary", key="solve", disabled=running, icon=":material/play_arrow:"):
-    start_solve(path, month, inst, limit, keep_close)
-    running = True
+    running = start_solve(path, month, inst, limit, keep_close)
 
 st.fragment(solve_panel, run_every=0.5 if running else None)()
 
@@ -432,23 +445,26 @@ def replan_panel(inst: Instance) -> None:
             except (InputError, SolveError) as exc:
                 state.put("replan_result", {"error": str(exc)})
             else:
-                state.put("replan_result", {
-                    "base": result.base.id,
-                    "changed": result.changed_assignments,
-                    "people": len(result.people_to_tell),
-                    "notices": [
-                        {
-                            "工号": n.staff_id,
-                            "姓名": n.staff_name,
-                            "日期": n.date.isoformat(),
-                            "原安排": n.old_text,
-                            "新安排": n.new_text,
-                        }
-                        for n in result.notices
-                    ],
-                    "csv": notices_csv_text(result.notices),
-                    "published": result.published.version.id if result.published else None,
-                })
+                state.put(
+                    "replan_result",
+                    {
+                        "base": result.base.id,
+                        "changed": result.changed_assignments,
+                        "people": len(result.people_to_tell),
+                        "notices": [
+                            {
+                                "工号": n.staff_id,
+                                "姓名": n.staff_name,
+                                "日期": n.date.isoformat(),
+                                "原安排": n.old_text,
+                                "新安排": n.new_text,
+                            }
+                            for n in result.notices
+                        ],
+                        "csv": notices_csv_text(result.notices),
+                        "published": result.published.version.id if result.published else None,
+                    },
+                )
             finally:
                 if store is not None:
                     store.close()

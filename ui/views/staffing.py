@@ -104,8 +104,7 @@ cross = c[2].toggle("测算交叉培训", value=True, key="staffing_cross")
 key = (path, month, cap, bool(cross))
 if c[3].button("测算", key="staffing_run", type="primary", disabled=running, icon=":material/calculate:"):
     work = staffing_work(inst, cap, float(limit), bool(cross))
-    state.set_job(Job(work, "staffing", {"key": key}).start(), K_JOB)
-    running = True
+    running = state.start_job(Job(work, "staffing", {"key": key}), K_JOB)
 st.fragment(staffing_panel, run_every=1.0 if running else None)()
 
 done = state.get(K_RESULT)

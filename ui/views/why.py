@@ -18,7 +18,7 @@ def explain_work(inst, result, limit: float):
     def work(progress, stop):
         from planner.whatif.explain import explain
 
-        return explain(inst, result, time_limit=limit)
+        return explain(inst, result, time_limit=limit, stop=stop)
 
     return work
 
@@ -29,7 +29,11 @@ def explain_panel(run: state.RosterRun) -> None:
     if job is not None:
         snap = job.snapshot()
         if snap.running:
-            st.info(f"正在分析（每组岗位做若干次求解），已用时 {snap.elapsed:.0f} 秒…")
+            st.info(
+                state.waiting_text(snap) or f"正在分析（每组岗位做若干次求解），已用时 {snap.elapsed:.0f} 秒…"
+            )
+            if st.button("停止", key="explain_stop", icon=":material/stop:"):
+                job.stop()
             return
         state.set_job(None, state.K_EXPLAIN_JOB)
         if snap.error:
@@ -89,11 +93,10 @@ key = (path, month, run.solved_at, len(run.edited))
 job = state.get_job(state.K_EXPLAIN_JOB)
 running = job is not None and job.snapshot().running
 c = st.columns([1, 3])
-limit = c[0].number_input("每次求解时限（秒）", min_value=1, max_value=600, value=5, key=K_EXPLAIN_LIMIT)
+limit = c[0].number_input("分析总时限（秒）", min_value=1, max_value=600, value=30, key=K_EXPLAIN_LIMIT)
 if c[1].button("分析缺口原因", key="explain", disabled=running, type="primary"):
     work = explain_work(inst, run.result, float(limit))
-    state.set_job(Job(work, "explain", {"key": key}).start(), state.K_EXPLAIN_JOB)
-    running = True
+    running = state.start_job(Job(work, "explain", {"key": key}), state.K_EXPLAIN_JOB)
 st.fragment(explain_panel, run_every=1.0 if running else None)(run)
 done = state.get(state.K_EXPLAIN)
 if done and done.get("key") == key:
