@@ -86,6 +86,9 @@ def parse_override(text: str, name: str) -> CalendarOverride:
 def _override(data: Any, path: str) -> CalendarOverride:
     from pydantic import ValidationError
 
+    if not isinstance(data, dict) or "year" not in data:
+        # Nothing of a file that is not a calendar is shown (it could be any file on the machine).
+        raise ScenarioError(path, "", None, None, "not a calendar override file (no 'year' key)")
     try:
         override = CalendarOverride.model_validate(data)
     except ValidationError as exc:

@@ -167,10 +167,51 @@ def parse_yaml(text: str, path: str | os.PathLike) -> Any:
         raise ScenarioError(path, "", None, None, f"malformed YAML: {exc}") from None
 
 
+# How many files an `extends` chain may have: real chains have two or three.
+MAX_EXTENDS_DEPTH = 16
+
+
+# The scenarios shipped with the product: any scenario may extend them (`extends:
+# /opt/roster/scenarios/contract-2026.yaml` from the manager's own folder).
+SHIPPED_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+# More folders a scenario may refer into (os.pathsep-separated), e.g. a team's shared bases.
+ROOTS_ENV = "ROSTER_SCENARIO_ROOTS"
+
+
+def scenario_tree(main: Path) -> Path:
+    """The folder tree a scenario's `extends` and `overrides` must stay in: the parent of the
+    main file's folder, and everything below it.
+
+    One level up is what the format's own layout needs (`whatif/x.yaml` extends
+    `../contract-2026.yaml`); anything further, or an absolute path elsewhere, would let a
+    scenario someone hands over read any file the user can (`extends: /etc/shadow`, a device, a
+    FIFO) and show part of it in an error (issue 13, issue 17)."""
+    return main.resolve().parent.parent
+
+
+def scenario_roots(main: Path, root: Path | None = None) -> tuple[Path, ...]:
+    """Every folder tree `main`'s references may lead into: its own tree (or `root`), the
+    shipped scenarios, and the folders in $ROSTER_SCENARIO_ROOTS."""
+    extra = [Path(p) for p in os.environ.get(ROOTS_ENV, "").split(os.pathsep) if p]
+    return tuple(p.resolve() for p in (root or scenario_tree(main), SHIPPED_SCENARIOS, *extra))
+
+
 class _Loader:
-    def __init__(self, main: Path):
+    def __init__(self, main: Path, root: Path | None = None):
         self.main = main
+        self.roots = scenario_roots(main, root)
         self.prov = _Provenance(main)
+
+    def inside(self, data: Any, loc: Loc, target: Path, what: str) -> Path:
+        """`target` if it lies in the scenario's folder tree; refused (naming the key) otherwise."""
+        if not any(target.is_relative_to(r) for r in self.roots):
+            raise self.fail(
+                data,
+                loc,
+                f"{what} outside the scenario's folder tree {self.roots[0]} and the shipped scenarios "
+                f"(add a folder to ${ROOTS_ENV} to allow it): refused, nothing read",
+            )
+        return target
 
     def fail(self, root: Any, loc: Loc, message: str, value: Any = None) -> ScenarioError:
         file, line, found = self.prov.locate(root, loc)
@@ -182,9 +223,19 @@ class _Loader:
         if path in [p for p, _ in stack]:
             cycle = " -> ".join(p.name for p in (*[p for p, _ in stack], path))
             raise self.fail(stack[-1][1], ("extends",), f"extends cycle: {cycle}")
+        if len(stack) >= MAX_EXTENDS_DEPTH:
+            raise self.fail(
+                stack[-1][1], ("extends",), f"extends chain longer than {MAX_EXTENDS_DEPTH} files"
+            )
         data = read_yaml(path)
         if not isinstance(data, CommentedMap):
             raise ScenarioError(path, "", None, None, "a scenario must be a YAML mapping of keys")
+        if "version" not in data and "extends" not in data:
+            # Nothing of a file that is not a scenario is shown (its first key could be a secret):
+            # a scenario says `version`, a what-if file at least `extends`.
+            raise ScenarioError(
+                path, "", None, None, "not a scenario file (it has neither 'version' nor 'extends')"
+            )
         self.prov.tag(data, path)
         self.prov.files.append(path)
         self.check_file(path, data)
@@ -193,7 +244,7 @@ class _Loader:
         base_ref = data["extends"]
         if not isinstance(base_ref, str) or not base_ref:
             raise self.fail(data, ("extends",), "must be a path relative to this file")
-        base_path = (path.parent / base_ref).resolve()
+        base_path = self.inside(data, ("extends",), (path.parent / base_ref).resolve(), "extends")
         if not base_path.exists():
             raise self.fail(data, ("extends",), f"base scenario not found: {base_path}")
         base = self.read_chain(base_path, (*stack, (path, data)))
@@ -225,7 +276,8 @@ class _Loader:
             for i, ref in enumerate(calendar["overrides"]):
                 if not isinstance(ref, str):
                     raise self.fail(data, ("calendar", "overrides", i), "must be a file path")
-                resolved = (path.parent / ref).resolve()
+                where = ("calendar", "overrides", i)
+                resolved = self.inside(data, where, (path.parent / ref).resolve(), "override file")
                 if not resolved.exists():
                     raise self.fail(
                         data, ("calendar", "overrides", i), f"override file not found: {resolved}"
@@ -435,10 +487,12 @@ def resolve_scenario(s: Scenario) -> Scenario:
     return s.model_copy(update={"staff": tuple(staff), "changes": changes})
 
 
-def load_scenario(path: str | os.PathLike) -> Scenario:
-    """Read, merge, validate and resolve a scenario file. Raises ScenarioError on any problem."""
+def load_scenario(path: str | os.PathLike, root: str | os.PathLike | None = None) -> Scenario:
+    """Read, merge, validate and resolve a scenario file. Raises ScenarioError on any problem.
+
+    `extends` and `overrides` must stay inside scenario_roots(path, root)."""
     main = Path(path)
-    loader = _Loader(main.resolve())
+    loader = _Loader(main.resolve(), Path(root) if root is not None else None)
     merged = loader.read_chain(main)
     sources = tuple(str(f) for f in reversed(loader.prov.files))  # base first
     return loader.build(merged, sources)

@@ -23,6 +23,8 @@ def check_scenario(file: ScenarioArg) -> None:
     """Validate a scenario and print a short summary of it."""
     # Names and paths are user text: escape() keeps a "[...]" in them from being read as rich markup.
     s = load(file)
+    # The calendar override files are read when a calendar is built: read them before saying OK.
+    calendar = calendar_for(s)
     console.print(
         f"[bold green]OK[/] {escape(str(file))}: {escape(s.name)}  (version {s.version})", highlight=False
     )
@@ -82,7 +84,7 @@ def check_scenario(file: ScenarioArg) -> None:
     console.print(counts)
     if s.contract:
         years = range(s.contract.start.year, s.contract.end.year + 1)
-        provisional = calendar_for(s).provisional_years(years)
+        provisional = calendar.provisional_years(years)
         if provisional:
             console.print(
                 f"[bold yellow]provisional years {PROVISIONAL_ZH}:[/] {', '.join(map(str, provisional))}",

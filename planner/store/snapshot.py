@@ -157,5 +157,6 @@ def load_snapshot(snapshot: Snapshot) -> Scenario:
     if key not in _LOADED:
         folder = tempfile.TemporaryDirectory(prefix="roster-snapshot-")
         main = snapshot.write_to(folder.name)
-        _LOADED[key] = (folder, load_scenario(main))
+        # Its files refer to each other inside the snapshot's folder, however deep the main file is.
+        _LOADED[key] = (folder, load_scenario(main, root=folder.name))
     return _LOADED[key][1]
