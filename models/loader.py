@@ -344,7 +344,10 @@ class _Loader:
             raise self.pydantic_error(merged, exc) from None
         for loc, message in _semantic_problems(scenario):
             raise self.fail(merged, loc, message)
-        return resolve_scenario(scenario)
+        resolved = resolve_scenario(scenario)
+        for loc, message in _working_time_problems(resolved):
+            raise self.fail(merged, loc, message)
+        return resolved
 
     def apply_remove_staff(self, merged: dict[str, Any], file_data: CommentedMap) -> None:
         """Remove from `merged` the people that one file's `remove_staff` names."""
@@ -467,11 +470,40 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("roles", i, "id"), "role is no one's skill: give it to someone or remove it"
 
 
+def _working_time_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
+    """A shift nobody may work under their working-time system (劳动法 41: at most 3 h of
+    overtime a day) is refused: a roster could only leave it empty, or break the law."""
+    for i, shift in enumerate(s.shifts):
+        limits = [p.effective_rules.max_hours_per_day for p in s.staff]
+        if limits and all(limit is not None and shift.paid_hours > limit for limit in limits):
+            rules = s.rules
+            if rules.working_time.system == "standard":
+                why = (
+                    f"standard hours (标准工时制) {rules.standard_hours_per_day:g} h + at most "
+                    f"{rules.max_overtime_hours_per_day:g} h overtime a day (劳动法 36, 41)"
+                )
+            else:
+                why = "max_hours_per_day of the working-time system"
+            yield (
+                ("shifts", i, "paid_hours"),
+                f"shift {shift.id} ({shift.name}) is {shift.paid_hours:g} h, longer than the "
+                f"{max(x for x in limits if x is not None):g} h daily limit for everyone: {why}; shorten "
+                "the shift, or declare rules.working_time: comprehensive (综合计算工时, needs the labour "
+                "authority's approval, 劳动法 39)",
+            )
+
+
 def resolve_scenario(s: Scenario) -> Scenario:
     """Apply defaults once: effective per-person rules, skills, and staff changes."""
 
     def resolve_person(p: Staff, end_date: dt.date | None = None) -> Staff:
-        overrides = p.rules.model_dump(exclude_none=True) if not isinstance(p.rules, LabourRules) else {}
+        # The given values themselves (model_dump would turn a WorkingTime into a plain dict).
+        given = p.rules if not isinstance(p.rules, LabourRules) else None
+        overrides = (
+            {k: getattr(given, k) for k in type(given).model_fields if getattr(given, k) is not None}
+            if given
+            else {}
+        )
         end = min(d for d in (p.end_date, end_date) if d) if (p.end_date or end_date) else None
         return p.model_copy(
             update={"rules": s.rules.model_copy(update=overrides), "skills": p.all_skills, "end_date": end}

@@ -88,14 +88,64 @@ class Shift(Frozen):
         return dt.datetime.combine(end_date, self.end)
 
 
+WorkingTimeSystem = Literal["standard", "comprehensive", "flexible"]
+
+
+class WorkingTime(Frozen):
+    """The working-time system a person's hours are counted under (劳动法 36, 39, 41).
+
+    - standard (标准工时): 8 h a day, 40 h a week; overtime at most 3 h a day (41), so no shift
+      may be longer than standard_hours_per_day + max_overtime_hours_per_day (8 + 3 = 11 h).
+    - comprehensive (综合计算工时): hours are totalled over `period` (calendar months, quarters
+      or years inside the horizon); the period's standard hours and overtime cap are the sums
+      of its months'. The longest working day is what the approval states (`max_hours_per_day`).
+    - flexible (不定时工作制): no daily limit and no overtime count, usually for managers.
+    The last two are lawful only with the labour authority's approval (劳动法 39;
+    劳部发〔1994〕503号): `approval` is its number, empty until there is one.
+    A plain string (`working_time: comprehensive`) means that system with these defaults.
+    """
+
+    system: WorkingTimeSystem = "standard"
+    period: Literal["month", "quarter", "year"] = "month"
+    approval: str = ""
+    max_hours_per_day: float | None = Field(None, gt=0, le=24)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_system(cls, value: object) -> object:
+        return {"system": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _check(self) -> WorkingTime:
+        if self.system != "comprehensive" and self.period != "month":
+            raise ValueError("period is only for the comprehensive system (综合计算工时)")
+        return self
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.system != "standard"
+
+
 class LabourRules(Frozen):
-    """Labour rules; defaults follow PRC labour law (劳动法 36, 38, 41)."""
+    """Labour rules; defaults follow PRC labour law (劳动法 36, 38, 41), except the 12 h rest,
+    which is a reasonable scenario rule and not a clause of 劳动法."""
 
     min_rest_hours: float = Field(12, ge=0, le=72)
     max_consecutive_days: int = Field(6, ge=1, le=366)
-    max_overtime_hours_per_month: float = Field(36, ge=0)
+    max_overtime_hours_per_month: float = Field(36, ge=0, le=744)
+    max_overtime_hours_per_day: float = Field(3, ge=0, le=16)
     overtime_cap: Literal["soft", "hard"] = "soft"
     standard_hours_per_day: float = Field(8, gt=0, le=24)
+    working_time: WorkingTime = WorkingTime()
+
+    @property
+    def max_hours_per_day(self) -> float | None:
+        """The longest shift this person may work, in hours; None: no daily limit (flexible, or
+        comprehensive without a stated limit)."""
+        wt = self.working_time
+        if wt.system == "standard":
+            return self.standard_hours_per_day + self.max_overtime_hours_per_day
+        return wt.max_hours_per_day if wt.system == "comprehensive" else None
 
 
 class RuleOverrides(Frozen):
@@ -103,9 +153,11 @@ class RuleOverrides(Frozen):
 
     min_rest_hours: float | None = Field(None, ge=0, le=72)
     max_consecutive_days: int | None = Field(None, ge=1, le=366)
-    max_overtime_hours_per_month: float | None = Field(None, ge=0)
+    max_overtime_hours_per_month: float | None = Field(None, ge=0, le=744)
+    max_overtime_hours_per_day: float | None = Field(None, ge=0, le=16)
     overtime_cap: Literal["soft", "hard"] | None = None
     standard_hours_per_day: float | None = Field(None, gt=0, le=24)
+    working_time: WorkingTime | None = None
 
 
 class Staff(Frozen):

@@ -42,6 +42,14 @@ CATALOGUE: tuple[Rule, ...] = (
     Rule("one_shift_per_day", "hard", "一天多班", "format spec, hard rule 1", blocker_zh="当天已有班"),
     Rule("duplicate", "hard", "重复行", "roster file: one row per person, date, shift and role"),
     Rule("availability", "hard", "不在岗", "format spec, hard rule 2", blocker_zh="不在岗"),
+    Rule(
+        "daily_hours",
+        "hard",
+        "超过每日工时上限",
+        "劳动法 36, 41 (standard hours: 8 h + at most 3 h overtime a day); comprehensive: the "
+        "approval's max_hours_per_day (劳动法 39)",
+        blocker_zh="班次超过每日工时上限",
+    ),
     Rule("skill", "hard", "技能不符", "format spec, hard rule 3", blocker_zh="技能不符"),
     Rule("rest", "hard", "休息不足", _REST, blocker_zh="休息不足"),
     Rule("consecutive_days", "hard", "连续上班过长", _WEEK, blocker_zh="连续上班过长"),

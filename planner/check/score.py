@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Request
-from planner.problem.instance import FAIRNESS_KINDS, FAIRNESS_SCALE, Instance, Month
+from planner.problem.instance import FAIRNESS_KINDS, FAIRNESS_SCALE, HoursPeriod, Instance
 
 # A solver's objective and ours are integers in the same units; this only absorbs float printing.
 LEVEL_TOLERANCE = 1e-6
@@ -60,16 +60,17 @@ class Scores:
 
 @dataclass(frozen=True)
 class PersonMonth:
-    """One person's hours in the part of one calendar month inside the horizon (labour rules)."""
+    """One person's hours in one hours period inside the horizon (labour rules): a calendar
+    month, or under the comprehensive system its quarter or year (Instance.hour_periods)."""
 
     staff_id: str
-    month: Month
+    month: HoursPeriod
     shifts: int  # assignments starting in the month's horizon dates
     paid_minutes: int
     standard_minutes: int
     overtime_minutes: int  # max(0, paid − standard)
     cap_minutes: int  # the prorated cap, whole hours
-    cap_kind: str  # "soft" (objective level 2) or "hard" (hard rule 8)
+    cap_kind: str  # "soft" (objective level 2), "hard" (hard rule 8), "flexible" (not counted)
     excess_minutes: int  # max(0, overtime − cap)
     restday_minutes: int  # paid minutes of shifts starting on rest days (劳动法 44: 200%)
     holiday_minutes: int  # paid minutes of shifts starting on statutory holidays (300%)
@@ -123,27 +124,28 @@ def coverage_level(instance: Instance, assignments: list[Assignment]) -> int:
 # -- level 2: overtime ------------------------------------------------------------------------
 def person_months(instance: Instance, assignments: list[Assignment]) -> list[PersonMonth]:
     """Like `person_month_hours`, for assignments already passed through `in_horizon`."""
-    by_person_month: dict[tuple[str, tuple[int, int]], list[Assignment]] = defaultdict(list)
+    by_person_date: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
     for a in assignments:
-        by_person_month[a.staff_id, (a.date.year, a.date.month)].append(a)
+        by_person_date[a.staff_id, a.date].append(a)
     rows = []
     for p in instance.staff:
-        for month in instance.months:
-            worked = by_person_month.get((p.id, (month.year, month.month)), [])
+        counted = instance.counts_overtime(p.id)
+        for period in instance.hour_periods(p.id):
+            worked = [a for d in period.dates for a in by_person_date.get((p.id, d), [])]
             paid = sum(instance.paid_minutes[a.shift] for a in worked)
-            standard = instance.standard_minutes(p.id, month)
-            overtime = max(0, paid - standard)
-            cap = instance.overtime_cap_minutes(p.id, month)
+            standard = instance.standard_minutes(p.id, period)
+            overtime = max(0, paid - standard) if counted else 0
+            cap = instance.overtime_cap_minutes(p.id, period)
             rows.append(
                 PersonMonth(
                     staff_id=p.id,
-                    month=month,
+                    month=period,
                     shifts=len(worked),
                     paid_minutes=paid,
                     standard_minutes=standard,
                     overtime_minutes=overtime,
                     cap_minutes=cap,
-                    cap_kind=p.effective_rules.overtime_cap,
+                    cap_kind=p.effective_rules.overtime_cap if counted else "flexible",
                     excess_minutes=max(0, overtime - cap),
                     restday_minutes=sum(
                         instance.paid_minutes[a.shift] for a in worked if instance.kind(a.date) == "restday"

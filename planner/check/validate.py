@@ -11,6 +11,7 @@ Hard rules (format spec, "Hard rules"), one check function each, keyed by a stab
   one_shift_per_day  1  at most one shift per person per date
   duplicate          1  the same row twice in the roster
   availability       2  employed (start_date..end_date, change last_day) and not absent
+  daily_hours        -  no shift longer than the working-time system allows (劳动法 36, 41; 39)
   skill              3  the covered role is one of the person's skills
   rest               4  min_rest_hours between the end of a shift and the start of the next
   consecutive_days   5  at most max_consecutive_days dates in a row with a shift
@@ -41,7 +42,7 @@ from planner.check.score import (
     score_assignments,
 )
 from planner.problem.instance import Instance, Slot
-from planner.problem.labels import DAY_KIND_ZH
+from planner.problem.labels import DAY_KIND_ZH, WORKING_TIME_ZH, period_zh
 from planner.problem.numbers import plain
 from planner.rules import HARD_RULES
 
@@ -412,13 +413,35 @@ def _overtime_cap(w: _Words, rows: list[PersonMonth]) -> list[Violation]:
             r.staff_id,
             r.month.dates[0],
             None,
-            f"{w.who(r.staff_id)} {r.month.year} 年 {r.month.month} 月（排班期内 {len(r.month.dates)} 天）"
+            f"{w.who(r.staff_id)} {period_zh(r.month.key)}（排班期内 {len(r.month.dates)} 天）"
             f"加班 {plain(r.overtime_minutes / 60)} 小时，超过硬性上限 {plain(r.cap_minutes / 60)} 小时"
             f"（多 {plain(r.excess_minutes / 60)} 小时）",
         )
         for r in rows
         if r.cap_kind == "hard" and r.excess_minutes > 0
     ]
+
+
+def _daily_hours(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    instance = w.instance
+    out = []
+    for a in assignments:
+        if instance.within_daily_limit(a.staff_id, a.shift):
+            continue
+        rules = instance.staff_by_id[a.staff_id].effective_rules
+        out.append(
+            Violation(
+                "daily_hours",
+                a.staff_id,
+                a.date,
+                a.shift,
+                f"{w.who(a.staff_id)} {a.date} 排了{w.shift(a.shift)}"
+                f"（{plain(instance.paid_minutes[a.shift] / 60)} 小时），超过"
+                f"{WORKING_TIME_ZH[rules.working_time.system]}下每日最多 "
+                f"{plain(rules.max_hours_per_day or 0)} 小时",
+            )
+        )
+    return out
 
 
 def _shift_exists(w: _Words, assignments: list[Assignment]) -> list[Violation]:
@@ -458,6 +481,7 @@ def validate(instance: Instance, roster: Roster) -> ValidationReport:
         *_duplicates(w, rows),
         *_one_shift_per_day(w, assignments),
         *_availability(w, assignments),
+        *_daily_hours(w, assignments),
         *_skill(w, assignments),
         *_rest(w, assignments, history),
         *_consecutive_days(w, assignments, history),

@@ -35,6 +35,7 @@ from planner.cli.common import (
 from planner.engine.solve import SolveError, solve
 from planner.files.roster_csv import read_roster_csv
 from planner.problem.instance import Instance
+from planner.problem.labels import working_time_lines, working_time_summary
 from planner.problem.results import SolveOptions, SolveResult
 from planner.whatif.explain import explain as explain_instance
 from planner.workflows import actual
@@ -129,6 +130,8 @@ def solve_cmd(
     )
     for item in result.explanation:
         console.print(f"  · {item['text']}", highlight=False)
+    for line in working_time_lines(working_time_summary(inst.scenario)):
+        console.print(f"[yellow]{line}[/]" if "须经" in line else line, highlight=False)
     if inst.provisional_dates:
         console.print(f"[yellow]注意: {len(inst.provisional_dates)} 天属于暂定年份（尚无官方节假日通知）[/]")
     if not result.proven:

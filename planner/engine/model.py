@@ -12,6 +12,7 @@ from planner.engine.constraints import (
     availability,
     consecutive_days,
     coverage,
+    daily_hours,
     fairness,
     fixed,
     one_shift_per_day,
@@ -25,7 +26,14 @@ from planner.engine.variables import RosterVars
 from planner.problem.instance import Instance
 from planner.rules import LEVELS, levels_for
 
-HARD_FAMILIES: tuple[ModuleType, ...] = (one_shift_per_day, availability, rest, consecutive_days, fixed)
+HARD_FAMILIES: tuple[ModuleType, ...] = (
+    one_shift_per_day,
+    availability,
+    daily_hours,
+    rest,
+    consecutive_days,
+    fixed,
+)
 # Level name -> the family that adds its terms (coverage also adds the hard `max`, overtime the
 # hard cap for people whose cap is hard). Divisors and time shares are in planner.rules.
 LEVEL_FAMILIES: dict[str, ModuleType] = {

@@ -14,7 +14,7 @@ from typing import Any
 
 from models.errors import InputError
 from models.loader import load_scenario
-from models.scenario import Scenario, Staff
+from models.scenario import Scenario, Staff, WorkingTime
 from planner.files.scenario_file import clean_entry, extends_text, flow_seq
 
 FILE_STEM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -55,7 +55,12 @@ def _staff_entry(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _restated(person: Staff, base: Scenario, extra: list[str]) -> dict[str, Any]:
     """A base person's full entry with more skills: `staff` merges by id, so it must be complete."""
-    overrides = {k: v for k, v in person.effective_rules.model_dump().items() if v != getattr(base.rules, k)}
+    rules = person.effective_rules
+    overrides = {
+        k: v.model_dump(exclude_defaults=True) if isinstance(v, WorkingTime) else v
+        for k in type(rules).model_fields
+        if (v := getattr(rules, k)) != getattr(base.rules, k)
+    }
     skills = [s for s in person.all_skills if s != person.role]
     skills += [s for s in extra if s not in skills and s != person.role]
     return _staff_entry(

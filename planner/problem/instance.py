@@ -42,6 +42,26 @@ class Month:
 
 
 @dataclass(frozen=True)
+class HoursPeriod:
+    """A period whose hours are totalled against its standard and overtime cap: one calendar
+    month under the standard system (as the format defines level 2), or the comprehensive
+    system's month, quarter or year (综合计算工时), each the part inside the horizon."""
+
+    key: str  # 2026-12, 2026Q4, 2027
+    months: tuple[Month, ...]
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        return tuple(d for m in self.months for d in m.dates)
+
+
+def period_key(month: Month, period: str) -> str:
+    if period == "quarter":
+        return f"{month.year:04d}Q{(month.month - 1) // 3 + 1}"
+    return str(month.year) if period == "year" else month.key
+
+
+@dataclass(frozen=True)
 class Slot:
     """One coverage requirement: `required` people covering `role` on `shift` of `date`."""
 
@@ -152,17 +172,48 @@ class Instance:
     def month_of(self, date: dt.date) -> Month:
         return next(m for m in self.months if m.year == date.year and m.month == date.month)
 
-    def standard_minutes(self, staff_id: str, month: Month) -> int:
-        """Standard time: standard day × workdays employed and not absent (format spec)."""
+    def hour_periods(self, staff_id: str) -> list[HoursPeriod]:
+        """The periods the person's overtime is counted over (WorkingTime): calendar months, or
+        the comprehensive system's quarters or years, each cut to the horizon."""
+        wt = self.staff_by_id[staff_id].effective_rules.working_time
+        period = wt.period if wt.system == "comprehensive" else "month"
+        groups: dict[str, list[Month]] = {}
+        for month in self.months:
+            groups.setdefault(period_key(month, period), []).append(month)
+        return [HoursPeriod(key, tuple(months)) for key, months in groups.items()]
+
+    def counts_overtime(self, staff_id: str) -> bool:
+        """False under the flexible system (不定时工作制): no overtime count, no cap."""
+        return self.staff_by_id[staff_id].effective_rules.working_time.system != "flexible"
+
+    def standard_minutes(self, staff_id: str, period: Month | HoursPeriod) -> int:
+        """Standard time: standard day × workdays employed and not absent (format spec); for a
+        period, the sum of its months'."""
+        if isinstance(period, HoursPeriod):
+            return sum(self.standard_minutes(staff_id, m) for m in period.months)
         rules = self.staff_by_id[staff_id].effective_rules
-        workdays = sum(1 for d in month.dates if self.kind(d) == "workday" and self.available(staff_id, d))
+        workdays = sum(1 for d in period.dates if self.kind(d) == "workday" and self.available(staff_id, d))
         return round(rules.standard_hours_per_day * 60 * workdays)
 
-    def overtime_cap_minutes(self, staff_id: str, month: Month) -> int:
-        """The cap prorated to the month's days in the horizon, rounded down to whole hours."""
+    def overtime_cap_minutes(self, staff_id: str, period: Month | HoursPeriod) -> int:
+        """The cap prorated to the month's days in the horizon, rounded down to whole hours; for
+        a period, the sum of its months' (劳动法 41's 36 h a month, averaged over the period)."""
+        if isinstance(period, HoursPeriod):
+            return sum(self.overtime_cap_minutes(staff_id, m) for m in period.months)
         rules = self.staff_by_id[staff_id].effective_rules
-        hours = math.floor(rules.max_overtime_hours_per_month * len(month.dates) / month.days_in_month + 1e-9)
+        hours = math.floor(
+            rules.max_overtime_hours_per_month * len(period.dates) / period.days_in_month + 1e-9
+        )
         return hours * 60
+
+    def daily_limit_minutes(self, staff_id: str) -> int | None:
+        """The longest shift the person may work (LabourRules.max_hours_per_day), or None."""
+        hours = self.staff_by_id[staff_id].effective_rules.max_hours_per_day
+        return None if hours is None else round(hours * 60)
+
+    def within_daily_limit(self, staff_id: str, shift: str) -> bool:
+        limit = self.daily_limit_minutes(staff_id)
+        return limit is None or self.paid_minutes[shift] <= limit
 
     @functools.cached_property
     def paid_minutes(self) -> dict[str, int]:

@@ -25,3 +25,61 @@ LEVEL_STATUS_ZH = {
     "SKIPPED": "不适用",
     "NOT_SOLVED": "未求解（时间不足或已中断）",
 }
+
+
+WORKING_TIME_ZH = {"standard": "标准工时制", "comprehensive": "综合计算工时制", "flexible": "不定时工作制"}
+PERIOD_ZH = {"month": "按月", "quarter": "按季度", "year": "按年"}
+
+
+def period_zh(key: str) -> str:
+    """An hours period's key in words: 2026-12 → 2026 年 12 月, 2026Q4 → 2026 年第 4 季度."""
+    if "Q" in key:
+        year, quarter = key.split("Q")
+        return f"{year} 年第 {quarter} 季度"
+    if "-" in key:
+        year, month = key.split("-")
+        return f"{year} 年 {int(month)} 月"
+    return f"{key} 年"
+
+
+def working_time_summary(scenario) -> list[dict]:
+    """The working-time systems a scenario's roster relies on, one entry per distinct system with
+    the people under it (models.scenario.WorkingTime); for summary.json, reports and the app."""
+    groups: dict[tuple, dict] = {}
+    for person in scenario.staff:
+        rules = person.effective_rules
+        wt = rules.working_time
+        key = (wt.system, wt.period, wt.approval, rules.max_hours_per_day)
+        entry = groups.setdefault(
+            key,
+            {
+                "system": wt.system,
+                "period": wt.period if wt.system == "comprehensive" else None,
+                "approval": wt.approval,
+                "max_hours_per_day": rules.max_hours_per_day,
+                "needs_approval": wt.needs_approval,
+                "staff": [],
+            },
+        )
+        entry["staff"].append(person.id)
+    return list(groups.values())
+
+
+def working_time_lines(summary: list[dict]) -> list[str]:
+    """The systems in words, with the warning where an approval is needed and has no number."""
+    everyone = len(summary) == 1
+    lines = []
+    for entry in summary:
+        name = WORKING_TIME_ZH[entry["system"]]
+        if entry["period"]:
+            name += f"（{PERIOD_ZH[entry['period']]}综合计算）"
+        who = "全员" if everyone else "、".join(entry["staff"])
+        limit = entry["max_hours_per_day"]
+        text = f"工时制度：{name}，{who}" + (f"，每日最长 {limit:g} 小时" if limit is not None else "")
+        if entry["needs_approval"]:
+            if entry["approval"]:
+                text += f"；审批文号 {entry['approval']}"
+            else:
+                text += "；须经劳动行政部门批准（劳动法第三十九条），尚无审批文号"
+        lines.append(text)
+    return lines

@@ -241,6 +241,8 @@ def _cover(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         out.append(
             Paragraph(f"场景文件 {os.path.basename(path)}：<font name='{MONO}'>{sha}</font>", st["small"])
         )
+    out.append(Spacer(1, 4 * mm))
+    out += [Paragraph(line, st["base"]) for line in p.working_time]
     if p.provisional_dates:
         out += [
             Spacer(1, 4 * mm),

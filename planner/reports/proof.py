@@ -24,7 +24,13 @@ from planner.check.validate import OfSlot, SlotResult, ValidationReport, Violati
 from planner.contract.risk import RiskReport, build_risk
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
-from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
+from planner.problem.labels import (
+    DAY_KIND_ZH,
+    PROVISIONAL_ZH,
+    WEEKDAY_ZH,
+    working_time_lines,
+    working_time_summary,
+)
 
 STATUS_MET, STATUS_SHORT, STATUS_SUBSTITUTE = "met", "short", "substitute"
 SLOT_STATUS_ZH = {STATUS_MET: "达标", STATUS_SHORT: "缺员", STATUS_SUBSTITUTE: "替岗"}
@@ -202,6 +208,7 @@ class CoverageProof:
     risk: RiskReport
     digest: Digest
     provisional_dates: list[dt.date]
+    working_time: list[str]  # the working-time systems relied on, with the approval warning
     violations: list[Violation]
     scores: Scores
     unrequired_assignments: int  # assignments in the period on a date × shift × role with no requirement
@@ -486,6 +493,7 @@ def build_proof(
         risk=build_risk(instance, report.slots, months, instance.start, instance.end),
         digest=digest(roster, instance),
         provisional_dates=instance.provisional_dates,
+        working_time=working_time_lines(working_time_summary(instance.scenario)),
         violations=report.hard_violations,
         scores=report.scores,
         unrequired_assignments=sum(1 for a in assignments if (a.date, a.shift, a.role) not in slot_keys),

@@ -238,6 +238,11 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
         s.note("报告期内没有特殊时期。")
     s.blank()
 
+    s.line("工时制度（劳动法第三十六、三十九、四十一条）", font=BOLD)
+    for line in p.working_time:
+        s.note(line)
+    s.blank()
+
     s.line("暂定日期（节假日安排尚无官方通知）", font=BOLD)
     if p.provisional_dates:
         runs = _date_ranges(p.provisional_dates)

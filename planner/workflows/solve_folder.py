@@ -16,6 +16,7 @@ from typing import Any
 from planner.files.atomic import atomic_write_bytes, atomic_write_text
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
+from planner.problem.labels import working_time_summary
 from planner.problem.results import SolveResult
 from planner.reports.roster_xlsx import roster_xlsx_bytes
 from planner.rules import label
@@ -56,6 +57,8 @@ def summary_dict(result: SolveResult, inst: Instance) -> dict[str, Any]:
         "explanation": result.explanation,
         "provisional_dates": result.provisional_dates,
         "parameters": result.parameters,
+        # What the roster's hours rely on (劳动法 36, 39, 41), and whether it needs an approval.
+        "working_time": working_time_summary(inst.scenario),
         "assignments": len(result.roster.assignments),
         "roster_sha256": roster_digest(csv_text),
     }

@@ -6,8 +6,8 @@ Exit codes: 0 done, 1 refused (hard violations; a failed re-plan), 2 bad input (
 from __future__ import annotations
 
 import csv
-import json
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest

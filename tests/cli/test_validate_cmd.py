@@ -19,6 +19,7 @@ runner = CliRunner()
 HEADER = "date,shift,start,end,staff_id,staff_name,role,primary_role,paid_hours"
 
 SCENARIO = {
+    "rules": {"working_time": {"system": "comprehensive", "period": "month", "max_hours_per_day": 16}},
     "version": 1,
     "name": "命令行测试",
     "roles": [

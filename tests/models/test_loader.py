@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from models.loader import ScenarioError, load_scenario
-from models.scenario import LabourRules
+from models.scenario import LabourRules, WorkingTime
 from planner.cli import app
 
 # A small valid scenario that uses every list, so each refusal below is a one-line edit of it.
@@ -43,9 +43,12 @@ changes:
   - {staff: B, notice_date: 2026-05-01, last_day: 2026-06-25}
 rules:
   min_rest_hours: 11
+  # The 16 h night needs the comprehensive-hours system (劳动法 39, 41).
+  working_time: {system: comprehensive, max_hours_per_day: 16}
 """
 
 runner = CliRunner()
+MINI_WT = WorkingTime(system="comprehensive", max_hours_per_day=16)
 
 
 @pytest.fixture(autouse=True)
@@ -433,9 +436,9 @@ def test_per_person_rules_resolve_to_effective_labour_rules(write_yaml) -> None:
     )
     s = load_scenario(write_yaml(text))
     assert s.person("A").effective_rules == LabourRules(
-        min_rest_hours=11, max_consecutive_days=5, overtime_cap="hard"
+        min_rest_hours=11, max_consecutive_days=5, overtime_cap="hard", working_time=MINI_WT
     )
-    assert s.person("B").effective_rules == s.rules == LabourRules(min_rest_hours=11)
+    assert s.person("B").effective_rules == s.rules == LabourRules(min_rest_hours=11, working_time=MINI_WT)
 
 
 def test_change_ends_the_leaver_and_adds_the_replacement(write_yaml) -> None:
@@ -515,7 +518,7 @@ def test_extends_merges_by_id_appends_lists_and_overrides_mappings(write_yaml) -
     ]
     assert len(s.requests) == len(s.fixed) == len(s.changes) == len(s.surges) == 1
     # Mappings are overridden key by key: the base's min_rest_hours and contract dates stay.
-    assert s.rules == LabourRules(min_rest_hours=11, overtime_cap="hard")
+    assert s.rules == LabourRules(min_rest_hours=11, overtime_cap="hard", working_time=MINI_WT)
     assert (s.contract.start, s.contract.end, s.contract.value_cny) == (
         dt.date(2026, 6, 15), dt.date(2026, 6, 30), 1000,
     )  # fmt: skip
@@ -588,7 +591,9 @@ def test_chain_of_three_files(write_yaml) -> None:
     assert s.name == "top"
     assert s.sources == tuple(str(p.resolve()) for p in (base, mid, top))
     assert [(p.id, p.name) for p in s.staff] == [("A", "Ann Top"), ("B", "Bob"), ("C", "Cat")]
-    assert s.rules == LabourRules(min_rest_hours=11, max_consecutive_days=5, overtime_cap="hard")
+    assert s.rules == LabourRules(
+        min_rest_hours=11, max_consecutive_days=5, overtime_cap="hard", working_time=MINI_WT
+    )
     assert s.person("A").effective_rules == s.rules.model_copy(update={"min_rest_hours": 14})
     assert s.person("C").effective_rules == s.rules
 

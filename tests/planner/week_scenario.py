@@ -40,6 +40,10 @@ VIDEO_2_IMAGE_1: list[dict[str, Any]] = [
 PRIMARY = {person["id"]: person["role"] for person in FIVE_STAFF}
 
 
+# The 16 h night needs the comprehensive-hours system, as in the contract (劳动法 39, 41).
+COMPREHENSIVE = {"system": "comprehensive", "period": "month", "max_hours_per_day": 16}
+
+
 def week_scenario(
     name: str, roles: list[dict[str, Any]], coverage: list[dict[str, Any]], **more: Any
 ) -> dict:
@@ -48,12 +52,15 @@ def week_scenario(
         {"version": 1, "name": name, "roles": roles, "shifts": DAY_NIGHT_SHIFTS, "staff": FIVE_STAFF}
         | {"coverage": coverage}
         | more
+        | {"rules": {"working_time": dict(COMPREHENSIVE)} | more.get("rules", {})}
     )
 
 
 def write_scenario(tmp_path: Path, base: dict[str, Any], **changes: Any) -> Path:
     """Write `base` (with top-level keys replaced or added) as YAML; JSON is valid YAML 1.2."""
     data = copy.deepcopy(base) | changes
+    if "rules" in changes:  # a test's own rules go on top of the base's, key by key
+        data["rules"] = base.get("rules", {}) | changes["rules"]
     path = tmp_path / "scenario.yaml"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return path

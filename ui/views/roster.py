@@ -14,7 +14,7 @@ from planner.check.score import person_month_hours
 from planner.engine.solve import solve
 from planner.files.roster_csv import parse_roster_csv
 from planner.problem.instance import Instance
-from planner.problem.labels import PROVISIONAL_ZH
+from planner.problem.labels import PROVISIONAL_ZH, working_time_lines, working_time_summary
 from planner.problem.numbers import plain
 from planner.problem.results import Reference, SolveOptions
 from planner.rules import label, unit
@@ -382,6 +382,9 @@ except InputError as exc:
     st.stop()
 
 st.caption(f"{scenario.name} · {start} 至 {end}（{len(inst_probe.dates)} 天，{len(scenario.staff)} 人）")
+for line in working_time_lines(working_time_summary(scenario)):
+    # The roster's hours rely on this system; without an approval number it is a legal risk.
+    (st.warning if "须经" in line else st.caption)(line)
 if inst_probe.provisional_dates:
     year = inst_probe.provisional_dates[0].year
     st.warning(f"{year} 年的节假日安排为{PROVISIONAL_ZH}：可在「日历」页载入官方安排文件。")

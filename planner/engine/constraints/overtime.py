@@ -1,6 +1,7 @@
 """Objective level 2 and hard rule 8: overtime beyond the legal monthly cap (劳动法 41).
 
-Per person and calendar month (the part inside the horizon), in minutes:
+Per person and hours period (a calendar month, or the comprehensive system's quarter or year;
+Instance.hour_periods), the part inside the horizon, in minutes:
 overtime = max(0, paid − standard); excess = max(0, overtime − cap) = max(0, paid − standard − cap)
 because the cap is never negative. With `overtime_cap: hard` the excess must be 0.
 """
@@ -25,17 +26,19 @@ def paid_minutes_expr(v: RosterVars, inst: Instance, staff_id: str, dates) -> cp
 def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
     terms = []
     for person in inst.staff:
+        if not inst.counts_overtime(person.id):  # flexible working time: no overtime count
+            continue
         hard = person.effective_rules.overtime_cap == "hard"
-        for month in inst.months:
-            paid = paid_minutes_expr(v, inst, person.id, month.dates)
-            if isinstance(paid, int):  # no cells at all this month
+        for period in inst.hour_periods(person.id):
+            paid = paid_minutes_expr(v, inst, person.id, period.dates)
+            if isinstance(paid, int):  # no cells at all this period
                 continue
-            allowed = inst.standard_minutes(person.id, month) + inst.overtime_cap_minutes(person.id, month)
+            allowed = inst.standard_minutes(person.id, period) + inst.overtime_cap_minutes(person.id, period)
             if hard:
                 model.add(paid <= allowed)
                 continue
-            name = f"staff={person.id},month={month.key}"
-            most = max(inst.paid_minutes.values()) * len(month.dates)
+            name = f"staff={person.id},period={period.key}"
+            most = max(inst.paid_minutes.values()) * len(period.dates)
             worked = model.new_int_var(0, most, f"paid_minutes({name})")
             model.add(worked == paid)
             excess = model.new_int_var(0, max(0, most - allowed), f"overtime_excess({name})")

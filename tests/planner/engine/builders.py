@@ -44,6 +44,7 @@ SHIFTS: list[dict[str, Any]] = [
 ]
 ROLE_NAMES = {"a": "视频会议", "b": "视频图像", "c": "中控及音视频", "d": "服务台"}
 
+
 def day(n: int, start: dt.date = DEC1) -> dt.date:
     """The n-th date of a horizon, counting from 1."""
     return start + dt.timedelta(days=n - 1)
@@ -64,6 +65,9 @@ def cover(role: str, shift: str, min: int = 1, days: Any = "all", max: int | Non
     if max is not None:
         entry["max"] = max
     return entry
+
+
+COMPREHENSIVE = {"system": "comprehensive", "period": "month", "max_hours_per_day": 16}
 
 
 def scenario(
@@ -90,7 +94,11 @@ def scenario(
         "staff": staff,
         "coverage": list(coverage),
     }
-    data.update(extra)
+    # The 16 h night needs the comprehensive-hours system, as in the contract (劳动法 39, 41);
+    # a test's own `rules` are added to it key by key.
+    data["rules"] = {"working_time": dict(COMPREHENSIVE)}
+    data.update({k: v for k, v in extra.items() if k != "rules"})
+    data["rules"].update(extra.get("rules", {}))
     return data
 
 

@@ -32,6 +32,7 @@ SCENARIO: dict[str, Any] = {
         {"id": "video", "name": "视频会议保障工程师", "weight": 1},
         {"id": "image", "name": "视频图像保障工程师", "weight": 1},
     ],
+    "rules": {"working_time": {"system": "comprehensive", "period": "month", "max_hours_per_day": 16}},
     "shifts": [
         {"id": "D", "name": "白班", "start": "08:00", "end": "16:00", "paid_hours": 8},
         {"id": "N", "name": "夜班", "start": "16:00", "end": "08:00", "paid_hours": 16},

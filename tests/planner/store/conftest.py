@@ -37,6 +37,8 @@ coverage:
   - {role: a, shift: D, days: all, min: 1}
   - {role: a, shift: N, days: all, min: 1}
   - {role: b, shift: D, days: all, min: 1}
+rules:
+  working_time: {system: comprehensive, period: month, max_hours_per_day: 16}
 """
 
 START = dt.date(2026, 12, 1)

@@ -43,7 +43,7 @@ staff:
 coverage:
   - {{role: video, shift: D, days: all, min: {video_min}}}
   - {{role: desk, shift: D, days: workday, min: 1}}
-rules: {{overtime_cap: hard}}
+rules: {{overtime_cap: hard, working_time: {{system: comprehensive, max_hours_per_day: 16}}}}
 {extra}
 """
 

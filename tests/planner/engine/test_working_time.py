@@ -1,0 +1,149 @@
+"""Working-time systems (issue 11): the daily limit, comprehensive periods, flexible hours.
+
+Each rule is checked in the model (trivial, infeasible, feasible), by the validator and the
+scorer (without ortools), and the two must agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from models.errors import InputError
+from models.roster import Roster
+from planner.check.score import person_months
+from planner.check.validate import validate
+from planner.cli import app
+from planner.engine.model import RosterModel
+from planner.problem.labels import working_time_lines, working_time_summary
+from tests.cli.helpers import one_line_error
+from tests.planner.engine.builders import (
+    assignment,
+    cover,
+    day,
+    feasibility,
+    instance,
+    minimise,
+    person,
+    scenario,
+)
+
+ROOT = Path(__file__).resolve().parents[3]
+STANDARD = {"working_time": "standard"}
+
+
+def test_the_contract_with_standard_hours_is_refused_naming_the_night_and_the_limit(tmp_path: Path) -> None:
+    variant = tmp_path / "standard.yaml"
+    variant.write_text(
+        f"extends: {ROOT / 'scenarios' / 'contract-2026.yaml'}\nrules: {{working_time: standard}}\n",
+        encoding="utf-8",
+    )
+    line = one_line_error(CliRunner().invoke(app, ["check-scenario", str(variant)]))
+    assert "shift N (夜班) is 16 h" in line and "11 h daily limit" in line
+
+
+def test_a_shift_within_the_standard_limit_is_allowed_and_one_beyond_is_not() -> None:
+    ok = instance(scenario([person("P1")], [cover("a", "D")], rules=STANDARD, shifts=[_shift("D", 11)]))
+    assert feasibility(RosterModel(ok)) == "OPTIMAL"
+    with pytest.raises(InputError, match=r"shift D .* is 12 h, longer than the 11 h daily limit"):
+        instance(scenario([person("P1")], [cover("a", "D")], rules=STANDARD, shifts=[_shift("D", 12)]))
+
+
+def test_one_person_under_standard_hours_cannot_work_the_night_but_others_can() -> None:
+    data = scenario(
+        [person("P1", rules={"working_time": "standard"}), person("P2")], [cover("a", "N", min=1)]
+    )
+    inst = instance(data, days=1)
+    rm = RosterModel(inst)
+    assert rm.v.on_shift("P1", day(1), "N")  # the variable exists...
+    out = minimise(rm, "coverage")
+    assert out.proven and out.value == 0
+    roster = rm.v.extract(out.solver)
+    assert {(a.staff_id, a.shift) for a in roster.assignments} == {("P2", "N")}
+    # ...and the validator flags P1 on the night, without ortools.
+    bad = Roster(start=day(1), end=day(1), assignments=(assignment(day(1), "N", "P1"),))
+    rules = [v.rule for v in validate(inst, bad).hard_violations]
+    assert rules == ["daily_hours"]
+    # The only person who could work it is under standard hours: the night stays empty.
+    alone = instance(scenario([person("P1", rules={"working_time": "standard"}), person("P2", role="b")],
+                              [cover("a", "N", min=1), cover("b", "D")]))  # fmt: skip
+    assert minimise(RosterModel(alone), "coverage").value == 1
+
+
+def test_a_quarter_nets_overtime_across_its_months() -> None:
+    """Nov 30 .. Dec 2 with two nights: monthly, each month is counted alone; under a quarterly
+    comprehensive system the three days are one period whose standard and cap are the months' sums."""
+    start = dt.date(2026, 11, 30)
+    rows = [assignment(start, "N", "P1"), assignment(start + dt.timedelta(days=2), "N", "P1")]
+    roster = Roster(start=start, end=start + dt.timedelta(days=2), assignments=tuple(rows))
+    monthly = instance(scenario([person("P1")], rules={"overtime_cap": "soft"}), days=3, start=start)
+    quarter = instance(
+        scenario(
+            [person("P1")],
+            rules={"working_time": {"system": "comprehensive", "period": "quarter", "max_hours_per_day": 16}},
+        ),
+        days=3,
+        start=start,
+    )
+    by_month = {r.month.key: r for r in person_months(monthly, rows)}
+    assert set(by_month) == {"2026-11", "2026-12"}
+    (q,) = person_months(quarter, rows)
+    assert q.month.key == "2026Q4"
+    # Standard and cap of the quarter are the sums of its months' (prorated at the edges).
+    assert q.standard_minutes == sum(r.standard_minutes for r in by_month.values())
+    assert q.cap_minutes == sum(r.cap_minutes for r in by_month.values())
+    assert q.paid_minutes == 32 * 60
+    assert validate(quarter, roster).scores.overtime_minutes == max(0, q.overtime_minutes - q.cap_minutes)
+
+
+@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+def test_solver_and_scorer_agree_under_each_period(period: str) -> None:
+    rules = {"working_time": {"system": "comprehensive", "period": period, "max_hours_per_day": 16}}
+    data = scenario(
+        [person("P1"), person("P2")], [cover("a", "N", min=1), cover("a", "D", min=1)], rules=rules
+    )
+    inst = instance(data, days=6, start=dt.date(2026, 12, 28))  # across the year's end
+    rm = RosterModel(inst)
+    out = minimise(rm, "overtime", above=["coverage"])
+    assert out.proven
+    roster = rm.v.extract(out.solver)
+    assert validate(inst, roster).scores.overtime_minutes / 60 == out.value
+
+
+def test_flexible_hours_count_no_overtime() -> None:
+    data = scenario([person("P1", rules={"working_time": "flexible"})], [cover("a", "D", min=1)])
+    inst = instance(data, days=7, start=dt.date(2026, 12, 5))  # starts on a Saturday
+    rm = RosterModel(inst)
+    out = minimise(rm, "overtime", above=["coverage"])
+    assert out.value == 0
+    rows = person_months(inst, list(rm.v.extract(out.solver).assignments))
+    assert all(r.cap_kind == "flexible" and r.excess_minutes == 0 for r in rows)
+
+
+def test_every_output_names_the_system_and_the_missing_approval(tmp_path: Path) -> None:
+    from models.loader import load_scenario
+
+    contract = load_scenario(ROOT / "scenarios" / "contract-2026.yaml")
+    (line,) = working_time_lines(working_time_summary(contract))
+    assert "综合计算工时制（按月综合计算）" in line and "须经劳动行政部门批准" in line
+    out = tmp_path / "solve"
+    result = CliRunner().invoke(
+        app,
+        [
+            "solve", str(ROOT / "scenarios" / "contract-2026.yaml"), "--start", "2026-12-01",
+            "--end", "2026-12-03", "--out", str(out), "--time-limit", "20",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "须经劳动行政部门批准" in result.output
+    (entry,) = json.loads((out / "summary.json").read_text(encoding="utf-8"))["working_time"]
+    assert entry["system"] == "comprehensive" and entry["needs_approval"] and entry["approval"] == ""
+
+
+def _shift(shift_id: str, hours: int) -> dict:
+    end = f"{8 + hours:02d}:00"
+    return {"id": shift_id, "name": "班", "start": "08:00", "end": end, "paid_hours": hours}
