@@ -528,3 +528,11 @@ def load_scenario(path: str | os.PathLike, root: str | os.PathLike | None = None
     merged = loader.read_chain(main)
     sources = tuple(str(f) for f in reversed(loader.prov.files))  # base first
     return loader.build(merged, sources)
+
+
+def check_changed(scenario: Scenario, source: str | os.PathLike) -> Scenario:
+    """A resolved scenario changed in code (a shift design, a working-time system) checked like
+    a loaded one: every cross-reference and the daily limit, errors naming `source`."""
+    for loc, message in (*_semantic_problems(scenario), *_working_time_problems(scenario)):
+        raise ScenarioError(source, format_loc(loc), None, None, message)
+    return scenario

@@ -72,8 +72,8 @@ class PersonMonth:
     cap_minutes: int  # the prorated cap, whole hours
     cap_kind: str  # "soft" (objective level 2), "hard" (hard rule 8), "flexible" (not counted)
     excess_minutes: int  # max(0, overtime − cap)
-    restday_minutes: int  # paid minutes of shifts starting on rest days (劳动法 44: 200%)
-    holiday_minutes: int  # paid minutes of shifts starting on statutory holidays (300%)
+    restday_minutes: int  # paid minutes falling (by the clock) on rest days (劳动法 44: 200%)
+    holiday_minutes: int  # paid minutes falling on statutory holidays (300%)
     nights: int
 
     @property
@@ -147,16 +147,24 @@ def person_months(instance: Instance, assignments: list[Assignment]) -> list[Per
                     cap_minutes=cap,
                     cap_kind=p.effective_rules.overtime_cap if counted else "flexible",
                     excess_minutes=max(0, overtime - cap),
-                    restday_minutes=sum(
-                        instance.paid_minutes[a.shift] for a in worked if instance.kind(a.date) == "restday"
-                    ),
-                    holiday_minutes=sum(
-                        instance.paid_minutes[a.shift] for a in worked if instance.is_holiday(a.date)
-                    ),
+                    restday_minutes=_minutes_on(instance, worked, "restday"),
+                    holiday_minutes=_minutes_on(instance, worked, "holiday"),
                     nights=sum(1 for a in worked if instance.is_night(a.shift)),
                 )
             )
     return rows
+
+
+def _minutes_on(instance: Instance, worked: list[Assignment], kind: str) -> int:
+    """Paid minutes that fall, by the clock, on dates of `kind` (the pay premiums of 劳动法 44):
+    a night starting on 12-31 puts its hours after midnight on 元旦. They stay in the row of the
+    period the shift starts in."""
+    return sum(
+        minutes
+        for a in worked
+        for date, minutes in instance.minutes_by_date(a.date, a.shift)
+        if instance.day_info(date).kind == kind
+    )
 
 
 def person_month_hours(instance: Instance, roster: Roster) -> list[PersonMonth]:

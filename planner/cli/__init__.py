@@ -25,6 +25,7 @@ app.command("explain")(solve_cmds.explain_cmd)
 from planner.cli import whatif_cmds  # noqa: E402, I001
 
 app.command("staffing")(whatif_cmds.staffing)
+app.command("designs")(whatif_cmds.designs)
 app.command("compare")(whatif_cmds.compare)
 app.command("changes")(whatif_cmds.changes)
 app.command("batch")(whatif_cmds.batch)

@@ -316,6 +316,76 @@ def changes(
         raise typer.Exit(EXIT_PROBLEMS)
 
 
+# -- designs ----------------------------------------------------------------------------------
+@handle_input_errors
+def designs(
+    file: ScenarioArg,
+    start: StartOpt,
+    end: EndOpt,
+    design: Annotated[
+        list[Path] | None, typer.Option("--design", help="more design files (shifts + replaces)")
+    ] = None,
+    overtime_cap: Annotated[
+        Literal["hard", "soft"],
+        typer.Option("--overtime-cap", help="hard: the legal overtime cap is a hard rule; soft: no cap"),
+    ] = "hard",
+    format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
+    time_limit: TimeLimitOpt = 10.0,
+    workers: WorkersOpt = 2,
+) -> None:
+    """Shift designs compared under each lawful working-time system (班次设计与工时制度对比)."""
+    from planner.engine.probes import ProbeOptions
+    from planner.whatif.designs import SHIPPED_DESIGNS, compare_designs, own_design, read_design
+
+    first, last = date_range(start, end)
+    scenario = load(file)
+    chosen = [own_design(scenario), *(read_design(p) for p in (*SHIPPED_DESIGNS, *(design or [])))]
+    options = ProbeOptions(time_limit=time_limit, workers=workers)
+    with err_console.status("测算中…") as status:
+        rows = compare_designs(
+            scenario, first, last, chosen, overtime_cap, options,
+            progress=lambda text: status.update(f"测算中… {text}"),
+        )  # fmt: skip
+    if format == "json":
+        print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1))
+        return
+    cap = "加班上限作为硬性规则" if overtime_cap == "hard" else "不限加班（加班上限为软性）"
+    console.print(f"班次设计对比：{escape(scenario.name)}，{first} 至 {last}，{cap}", highlight=False)
+    table = Table(title="各设计、各工时制度下的最少人数", title_justify="left")
+    for col in (
+        "班次设计",
+        "工时制度",
+        "岗位",
+        "现有",
+        "最少",
+        "现有缺口",
+        "已证明",
+        "加班工时",
+        "休息日/节假日工时",
+    ):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(
+            escape(r.design), r.working_time_zh, escape(r.role_name), str(r.current),
+            "未找到" if r.minimum is None else str(r.minimum),
+            "—" if r.shortfall_now is None else str(r.shortfall_now),
+            "是" if r.proven else "否",
+            "—" if r.overtime_hours is None else f"{r.overtime_hours:g}",
+            "—" if r.premium_hours is None else f"{r.premium_hours:g}",
+        )  # fmt: skip
+    console.print(table)
+    console.print(
+        "工时制度只列使该设计合法的：16 小时夜班只能在综合计算工时制下排"
+        "（须经劳动行政部门批准，劳动法第三十九条）。"
+        "加班工时与休息日/节假日工时来自现有人员的排班（覆盖优先，再少加班）。",
+        highlight=False,
+        soft_wrap=True,
+    )
+    dropped = max((r.dropped for r in rows), default=0)
+    if dropped:
+        console.print(f"注意：{dropped} 条固定安排或申请指向被替换的班次，对比时未计入。", highlight=False)
+
+
 # -- batch ------------------------------------------------------------------------------------
 @handle_input_errors
 def batch(

@@ -96,6 +96,7 @@ class Instance:
         self.slots: list[Slot] = self._slots()
         self._slot_index = {(s.date, s.shift, s.role): s for s in self.slots}
         self.months: list[Month] = self._months()
+        self._outside_days: dict[dt.date, DayInfo] = {}
 
     # -- calendar -------------------------------------------------------------------------
     def kind(self, date: dt.date) -> str:
@@ -214,6 +215,29 @@ class Instance:
     def within_daily_limit(self, staff_id: str, shift: str) -> bool:
         limit = self.daily_limit_minutes(staff_id)
         return limit is None or self.paid_minutes[shift] <= limit
+
+    def day_info(self, date: dt.date) -> DayInfo:
+        """The kind of any date, also the day after the horizon that a last night runs into."""
+        if date in self.day:
+            return self.day[date]
+        if date not in self._outside_days:
+            self._outside_days[date] = scenario_days(self.scenario, date, date)[0]
+        return self._outside_days[date]
+
+    def minutes_by_date(self, date: dt.date, shift: str) -> list[tuple[dt.date, int]]:
+        """A shift's paid minutes split by the clock at midnight: (date, minutes) for each date its
+        hours fall on, in proportion to its clock time there (whole minutes, summing to the paid
+        minutes). A night from 12-31 16:00 to 01-01 08:00 has 8 h on 元旦 (劳动法 44: holiday
+        hours are the hours worked on the holiday)."""
+        sh = self.shift_by_id[shift]
+        begin, end = sh.start_on(date), sh.end_on(date)
+        total = (end - begin).total_seconds()
+        paid = self.paid_minutes[shift]
+        midnight = dt.datetime.combine(date + dt.timedelta(days=1), dt.time(0))
+        if end <= midnight or total <= 0:
+            return [(date, paid)]
+        first = round(paid * (midnight - begin).total_seconds() / total)
+        return [(date, first), (date + dt.timedelta(days=1), paid - first)]
 
     @functools.cached_property
     def paid_minutes(self) -> dict[str, int]:

@@ -471,7 +471,7 @@ def _pay(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             (
                 r.staff_id,
                 p.who(r.staff_id),
-                r.month,
+                r.month + ("*暂定" if r.provisional else ""),
                 "未设置" if r.rate is None else _money(r.rate),
                 plain(r.workday_overtime),
                 plain(r.restday),

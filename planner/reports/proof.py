@@ -47,7 +47,9 @@ PAY_FORMULAS = (
     "综合计算工时制（以自然月为周期）：加班工资 = 小时工资基数 × (1.5 × max(0, 实际计薪工时"
     " - 法定节假日工时 - 当月标准工时) + 3 × 法定节假日工时)；法定节假日工时单独按 300% 计，"
     "不再计入 150% 部分。",
-    "班次按开始日期归属日类型与月份（与排班规则一致）；休息日工作按未安排补休计 200%。",
+    "工时按钟点在午夜拆分：夜班跨入次日的小时按次日的日类型计（如 12-31 夜班有 8 小时在元旦，计 300%）；"
+    "班次仍按开始日期归入月份；休息日工作按未安排补休计 200%。月份后标“*暂定”的，其中有工时落在"
+    "节假日安排尚无官方通知的日期。",
     "未设置小时工资基数（staff[].hourly_rate）的人员只列工时，不计金额。",
 )
 # 职工带薪年休假条例 3: 5, 10 or 15 days for cumulative service of 1-10, 10-20, 20+ years.
@@ -172,6 +174,7 @@ class PayRow:
     comprehensive_excess: float  # comprehensive system: hours beyond the month's standard
     standard_pay: float | None
     comprehensive_pay: float | None
+    provisional: bool = False  # some of these hours fall on dates whose holiday status is provisional
 
 
 @dataclass(frozen=True)
@@ -419,14 +422,19 @@ def pay_rows(instance: Instance, assignments: list[Assignment], months: list[Per
     """Overtime pay per person and month under both systems; formulas in PAY_FORMULAS."""
     # Standard system: overtime on a workday is what a shift pays beyond the standard day (劳动法
     # 36, 41), so a 16-hour workday night is 8 hours of 150% overtime.
+    # Hours count on the date they fall on by the clock (Instance.minutes_by_date); a shift's
+    # hours stay with the period it starts in. Any hour on a provisional date flags the row.
     workday_ot: dict[tuple[str, str], int] = defaultdict(int)
+    provisional: set[tuple[str, str]] = set()
+    period_of = {(m.staff_id, d): m.month_key for m in months for d in m.month.dates}
     for a in assignments:
-        if instance.kind(a.date) != "workday":
-            continue
+        key = (a.staff_id, period_of.get((a.staff_id, a.date), ""))
+        parts = instance.minutes_by_date(a.date, a.shift)
+        if any(instance.day_info(d).provisional for d, _ in parts):
+            provisional.add(key)
+        on_workdays = sum(m for d, m in parts if instance.day_info(d).kind == "workday")
         day = round(instance.staff_by_id[a.staff_id].effective_rules.standard_hours_per_day * 60)
-        workday_ot[a.staff_id, f"{a.date.year:04d}-{a.date.month:02d}"] += max(
-            0, instance.paid_minutes[a.shift] - day
-        )
+        workday_ot[key] += max(0, on_workdays - day)
     out = []
     for m in months:
         rate = instance.staff_by_id[m.staff_id].hourly_rate
@@ -450,6 +458,7 @@ def pay_rows(instance: Instance, assignments: list[Assignment], months: list[Per
                 comprehensive_pay=None
                 if rate is None
                 else rate * (COMPREHENSIVE_RATE * excess + HOLIDAY_RATE * h),
+                provisional=(m.staff_id, m.month_key) in provisional,
             )
         )
     return out

@@ -416,7 +416,7 @@ def _pay(ws: Worksheet, p: CoverageProof) -> None:
             (
                 r.staff_id,
                 p.who(r.staff_id),
-                r.month,
+                r.month + ("*暂定" if r.provisional else ""),
                 "未设置" if r.rate is None else r.rate,
                 r.workday_overtime,
                 r.restday,

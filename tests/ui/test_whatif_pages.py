@@ -100,3 +100,22 @@ def test_compare_page_refuses_a_bad_variant_and_writes_nothing(tiny: Path):
     at.button(key="variant_save").click().run()
     assert any("exists already" in e.value for e in at.error)
     assert sorted(p.name for p in tiny.parent.glob("*.yaml")) == ["tiny.yaml"]
+
+
+def test_staffing_page_compares_shift_designs_under_lawful_systems(tiny: Path):
+    at = new_app(tiny).run()
+    at.switch_page("views/staffing.py").run()
+    at.number_input(key="staffing_limit").set_value(5)
+    at.button(key="designs_run").click().run()
+    wait_for(at, "designs", finished("designs_job", "designs_result"))
+    assert not at.exception
+    table = frame(at, "班次设计")
+    # The fixture's 16 h night only under comprehensive hours; the three-shift design under both.
+    systems = {(d.split("（")[0], w) for d, w in zip(table["班次设计"], table["工时制度"], strict=True)}
+    assert systems == {
+        ("本场景", "综合计算工时制（按月），须审批"),
+        ("三班制", "标准工时制"),
+        ("三班制", "综合计算工时制（按月），须审批"),
+    }
+    assert set(table["已证明"]) == {"是"}
+    assert len(at.get("plotly_chart")) == 1

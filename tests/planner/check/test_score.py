@@ -282,7 +282,8 @@ def test_fairness_and_hours_on_national_day(tmp_path):
         0,
     )
     assert (hours["S03"].holiday_minutes, hours["S03"].restday_minutes) == (0, 480)
-    assert (hours["S06"].holiday_minutes, hours["S06"].nights) == (960, 1)
+    # By the clock: the night of 10-03 has 8 h on 国庆 and 8 h after midnight on Sunday 10-04.
+    assert (hours["S06"].holiday_minutes, hours["S06"].restday_minutes, hours["S06"].nights) == (480, 480, 1)
     # No workdays at all: every paid hour is overtime; cap 8 h. S02 8 h beyond, S03 0, S06 8 h.
     assert result.overtime_minutes == 2 * 480
 

@@ -147,3 +147,26 @@ def test_every_output_names_the_system_and_the_missing_approval(tmp_path: Path) 
 def _shift(shift_id: str, hours: int) -> dict:
     end = f"{8 + hours:02d}:00"
     return {"id": shift_id, "name": "班", "start": "08:00", "end": end, "paid_hours": hours}
+
+
+# -- hours by the clock for pay (issue 11, deliverable 3) --------------------------------------
+def test_a_new_years_eve_night_puts_eight_hours_on_the_holiday() -> None:
+    from planner.reports.proof import pay_rows
+
+    eve = dt.date(2026, 12, 31)
+    inst = instance(scenario([person("P1", hourly_rate=100)], [cover("a", "N")]), days=1, start=eve)
+    assert inst.minutes_by_date(eve, "N") == [(eve, 480), (dt.date(2027, 1, 1), 480)]
+    assert inst.minutes_by_date(eve, "D") == [(eve, 480)]
+    rows = [assignment(eve, "N", "P1")]
+    (month,) = person_months(inst, rows)
+    assert (month.month.key, month.holiday_minutes, month.restday_minutes) == ("2026-12", 480, 0)
+    (pay,) = pay_rows(inst, rows, [month])
+    assert pay.holiday == 8 and pay.workday_overtime == 0  # 8 h on the workday: no excess over 8
+    assert pay.provisional  # 2027's holidays are provisional until the State Council's notice
+
+
+def test_a_holiday_night_into_a_rest_day_splits_its_premiums() -> None:
+    third = dt.date(2026, 10, 3)  # 国庆, followed by Sunday 10-04
+    inst = instance(scenario([person("P1")], [cover("a", "N")]), days=1, start=third)
+    (month,) = person_months(inst, [assignment(third, "N", "P1")])
+    assert (month.holiday_minutes, month.restday_minutes) == (480, 480)

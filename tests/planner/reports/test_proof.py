@@ -204,12 +204,14 @@ def test_annual_leave_counts_workdays_against_entitlement(tmp_path):
 def test_pay_under_both_systems_follows_the_stated_formulas(tmp_path):
     _, _, _, proof = proof_of(tmp_path)
     pay = {(p.staff_id, p.month): p for p in proof.pay}
-    # S06, 40/h. Sep: two 16 h workday nights = 2 × 8 h beyond the 8 h day at 150% (standard
-    # system); comprehensive: 32 h − 24 h standard = 8 h at 150%.
+    # S06, 40/h. Sep: two 16 h nights, hours split by the clock. 09-28: 16 h on workdays, 8 h
+    # beyond the 8 h day at 150% (standard system). 09-30: 8 h on the workday, 8 h after midnight
+    # on 国庆 10-01 at 300% (in September's row, where the shift starts). Comprehensive:
+    # 32 h − 8 h holiday − 24 h standard = 0 h at 150%.
     sep = pay["S06", "2026-09"]
-    assert (sep.workday_overtime, sep.comprehensive_excess) == (16, 8)
-    assert sep.standard_pay == pytest.approx(40 * 1.5 * 16)
-    assert sep.comprehensive_pay == pytest.approx(40 * 1.5 * 8)
+    assert (sep.workday_overtime, sep.holiday, sep.comprehensive_excess) == (8, 8, 0)
+    assert sep.standard_pay == pytest.approx(40 * (1.5 * 8 + 3 * 8))
+    assert sep.comprehensive_pay == pytest.approx(40 * 3 * 8)
     # Oct: one holiday night, 300% under both, and not counted again at 150%.
     oct_ = pay["S06", "2026-10"]
     assert (oct_.holiday, oct_.comprehensive_excess) == (16, 0)
