@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from calendars.cn import ChinaCalendar, calendar_days, daterange
+from calendars.cn import ChinaCalendar, calendar_days, date_runs, daterange
 from models.calendar import DayInfo
 from models.scenario import Scenario
 
-__all__ = ["ChinaCalendar", "DayInfo", "calendar_for", "daterange", "scenario_days"]
+__all__ = ["ChinaCalendar", "DayInfo", "calendar_for", "date_runs", "daterange", "scenario_days"]
 
 
 def calendar_for(scenario: Scenario | None) -> ChinaCalendar:

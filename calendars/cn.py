@@ -159,6 +159,17 @@ def daterange(start: dt.date, end: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+def date_runs(dates: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Sorted dates as runs of consecutive days: (first, last) each."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for d in sorted(dates):
+        if runs and (d - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    return runs
+
+
 def calendar_days(calendar: ChinaCalendar, start: dt.date, end: dt.date, surges=()) -> list[DayInfo]:
     days = []
     for date in daterange(start, end):

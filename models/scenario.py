@@ -172,6 +172,10 @@ class Staff(Frozen):
     hourly_rate: float | None = Field(None, ge=0)
     start_date: dt.date | None = None
     end_date: dt.date | None = None
+    # Paid annual leave (职工带薪年休假条例 第三条): days a year given outright, or the start of
+    # cumulative service (all employers) from which 5/10/15 days follow; else `years` is used.
+    annual_leave_days: int | None = Field(None, ge=0, le=30)
+    service_start: dt.date | None = None
     # In a loaded scenario these are the person's effective rules (scenario rules + overrides).
     rules: RuleOverrides | LabourRules = Field(RuleOverrides(), union_mode="left_to_right")
 
@@ -236,7 +240,9 @@ class Request(Frozen):
     staff: Id
     date: dt.date
     shift: str = "any"
-    want: Literal["on", "off"]
+    # "leave": the person would like annual leave that day (roster leave places it there when it
+    # can); in a roster it counts like "off".
+    want: Literal["on", "off", "leave"]
     weight: int = Field(1, ge=0)
 
 

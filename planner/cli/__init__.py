@@ -26,6 +26,7 @@ from planner.cli import whatif_cmds  # noqa: E402, I001
 
 app.command("staffing")(whatif_cmds.staffing)
 app.command("designs")(whatif_cmds.designs)
+app.command("leave")(whatif_cmds.leave)
 app.command("compare")(whatif_cmds.compare)
 app.command("changes")(whatif_cmds.changes)
 app.command("batch")(whatif_cmds.batch)

@@ -386,6 +386,56 @@ def designs(
         console.print(f"注意：{dropped} 条固定安排或申请指向被替换的班次，对比时未计入。", highlight=False)
 
 
+# -- annual leave -----------------------------------------------------------------------------
+@handle_input_errors
+def leave(
+    file: ScenarioArg,
+    start: StartOpt,
+    end: EndOpt,
+    out: Annotated[Path, typer.Option("--out", help="output folder: annual-leave.yaml and .csv")],
+    time_limit: TimeLimitOpt = 120.0,
+    workers: WorkersOpt = 2,
+    allow_surges: Annotated[
+        bool, typer.Option("--allow-surges", help="leave may fall in surge periods (default: not)")
+    ] = False,
+) -> None:
+    """Place everyone's paid annual leave at the least coverage cost (年休假安排)."""
+    from planner.problem.results import SolveOptions
+    from planner.workflows.leave import plan_leave
+
+    first, last = date_range(start, end)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    options = SolveOptions(time_limit=time_limit, workers=workers)
+    with err_console.status("安排年休假…"):
+        result = plan_leave(file, first, last, out, options, surges_blackout=not allow_surges)
+    plan, base = result.plan, result.without_leave
+    table = Table(title=f"年休假安排 {first} 至 {last}（职工带薪年休假条例 第三条）", title_justify="left")
+    for col in ("人员", "应休（天）", "已安排在场景中", "本次安排", "日期"):
+        table.add_column(col, overflow="fold")
+    scenario = load(file)
+    for p in scenario.staff:
+        days = plan.days.get(p.id, [])
+        table.add_row(
+            escape(f"{p.id} {p.name}"), str(plan.owed.get(p.id, 0) + result.already_taken.get(p.id, 0)),
+            str(result.already_taken.get(p.id, 0)), str(len(days)),
+            "、".join(d.strftime("%m-%d") for d in days[:8]) + ("…" if len(days) > 8 else ""),
+        )  # fmt: skip
+    console.print(table)
+    proven = "已证明最少" if plan.coverage_status == "OPTIMAL" else f"未证明，下界 {plan.coverage_bound:g}"
+    base_text = "?" if base.value is None else f"{base.value:g}"
+    console.print(
+        f"覆盖缺口（加权）：安排年休假后 {plan.coverage}（{proven}）；不休假时 {base_text}"
+        f"（{'已证明' if base.status == 'OPTIMAL' else base.status}）",
+        highlight=False,
+    )
+    if plan.wishes:
+        console.print(f"休假意愿：{plan.wishes} 条，满足 {plan.wishes_granted} 条", highlight=False)
+    for pid, why in plan.impossible.items():
+        console.print(f"[yellow]{pid}：可休的工作日不够（{why}），少安排的天数须另行补足或按 300% 支付[/]")
+    console.print(f"written: {result.scenario_file}, {result.table_file}（月度求解请用这个场景文件）")
+
+
 # -- batch ------------------------------------------------------------------------------------
 @handle_input_errors
 def batch(

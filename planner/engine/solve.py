@@ -220,7 +220,7 @@ def _solve_part(
         solver = solver_parameters(options, budget)
         level_started = time.monotonic()
         reporter = _Reporter(f"{name} [{label}]", rules.divisor(name), started, progress)
-        status = _solve_watched(solver, rm.model, reporter, stop)
+        status = solve_watched(solver, rm.model, reporter, stop)
         seconds = time.monotonic() - level_started
         status_name = solver.status_name(status)
         log.info("%s level %s: %s in %.2fs", label, name, status_name, seconds)
@@ -253,7 +253,7 @@ def _solve_part(
         # rules must still be checked.
         rm.model.clear_objective()
         solver = solver_parameters(options, max(0.0, deadline - time.monotonic()))
-        status = _solve_watched(solver, rm.model, None, stop)
+        status = solve_watched(solver, rm.model, None, stop)
         if status == cp_model.INFEASIBLE:
             raise InfeasibleError(
                 f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
@@ -315,7 +315,7 @@ def minimise_level(
     return LevelResult(level, status, value / divisor, round(bound) / divisor, seconds)
 
 
-def _solve_watched(solver, model, reporter, stop: threading.Event | None) -> int:
+def solve_watched(solver, model, reporter, stop: threading.Event | None) -> int:
     """Solve, stopping early (keeping the best roster) when `stop` is set from another thread."""
     if stop is None:
         return solver.solve(model, reporter)

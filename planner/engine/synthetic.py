@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from models.loader import resolve_scenario
-from models.scenario import Absence, Coverage, Request, Role, Scenario, Shift, Staff
+from models.loader import check_changed, resolve_scenario
+from models.scenario import Absence, Coverage, LabourRules, Request, Role, Scenario, Shift, Staff, WorkingTime
 
 
 def synthetic_scenario(sites: int = 10, people_per_site: int = 15, seed: int = 7) -> Scenario:
@@ -59,8 +59,10 @@ def synthetic_scenario(sites: int = 10, people_per_site: int = 15, seed: int = 7
         coverage=tuple(coverage),
         absences=tuple(absences),
         requests=tuple(requests),
+        # The contract's design: the 16 h night needs the comprehensive-hours system (劳动法 39).
+        rules=LabourRules(working_time=WorkingTime(system="comprehensive", max_hours_per_day=16)),
     )
-    return resolve_scenario(raw)
+    return check_changed(resolve_scenario(raw), "synthetic")
 
 
 SYNTHETIC_START = dt.date(2027, 3, 1)

@@ -224,6 +224,9 @@ def extends_text(comment: list[str], name: str, extends: str, sections: dict[str
     yaml = YAML(typ="rt")
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
+    # A one-day absence has start and end as the same date object; without this ruamel writes
+    # `&id001` anchors and aliases, which people do not write and readers may refuse.
+    yaml.representer.ignore_aliases = lambda *_: True
     buf = io.StringIO()
     buf.writelines(f"# {line}\n" for line in comment)
     yaml.dump(data, buf)

@@ -7,7 +7,6 @@ scripts can still find a sheet by its English word. Everything is laid out from 
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
 import unicodedata
@@ -19,6 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from calendars import date_runs
 from planner.contract.replacement import VERDICT_ZH
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, SLOT_STATUS_ZH, CoverageProof
@@ -62,17 +62,6 @@ PERCENT_FORMAT = "0.0%"
 
 def _kind_label(kind: str) -> str:
     return "全部" if kind == "all" else DAY_KIND_ZH[kind]
-
-
-def _date_ranges(dates: Sequence[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Consecutive runs of dates, for listing provisional dates briefly."""
-    runs: list[tuple[dt.date, dt.date]] = []
-    for d in dates:
-        if runs and (d - runs[-1][1]).days == 1:
-            runs[-1] = (runs[-1][0], d)
-        else:
-            runs.append((d, d))
-    return runs
 
 
 class _Sheet:
@@ -245,7 +234,7 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
 
     s.line("暂定日期（节假日安排尚无官方通知）", font=BOLD)
     if p.provisional_dates:
-        runs = _date_ranges(p.provisional_dates)
+        runs = date_runs(p.provisional_dates)
         s.note(
             f"共 {len(p.provisional_dates)} 天为{PROVISIONAL_ZH}："
             + "、".join(a.isoformat() if a == b else f"{a.isoformat()} 至 {b.isoformat()}" for a, b in runs)

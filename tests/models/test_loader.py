@@ -278,7 +278,7 @@ REFUSALS = [
     Refusal(
         "want-not-on-or-off",
         edit("want: off", "want: maybe"),
-        "scenario.yaml:{line}: requests[0].want = 'maybe': Input should be 'on' or 'off'",
+        "scenario.yaml:{line}: requests[0].want = 'maybe': Input should be 'on', 'off' or 'leave'",
         "want: maybe",
     ),
     Refusal(
