@@ -80,6 +80,10 @@ def staffing(
         typer.Option("--cross-training/--no-cross-training", help="also find the best single cross-training"),
     ] = True,
     top: Annotated[int, typer.Option(min=1, help="cross-training options to list")] = 5,
+    with_leave: Annotated[
+        bool,
+        typer.Option("--with-leave", help="everyone (hires too) takes the annual leave owed (条例 第三条)"),
+    ] = False,
 ) -> None:
     """Proven minimum headcount per role, and the best single cross-training (人员配置测算)."""
     from planner.engine.probes import ProbeOptions
@@ -89,7 +93,7 @@ def staffing(
     first, last = date_range(start, end)
     scenario = load(file)
     inst = Instance(scenario, first, last)
-    options = ProbeOptions(time_limit=time_limit, workers=workers)
+    options = ProbeOptions(time_limit=time_limit, workers=workers, with_leave=with_leave)
     # The json shape is a list of roles (a public interface), so it carries no cross-training.
     with err_console.status("测算中…") as status:
         report = analyse_staffing(
@@ -332,6 +336,10 @@ def designs(
     format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
     time_limit: TimeLimitOpt = 10.0,
     workers: WorkersOpt = 2,
+    with_leave: Annotated[
+        bool,
+        typer.Option("--with-leave", help="everyone (hires too) takes the annual leave owed (条例 第三条)"),
+    ] = False,
 ) -> None:
     """Shift designs compared under each lawful working-time system (班次设计与工时制度对比)."""
     from planner.engine.probes import ProbeOptions
@@ -340,7 +348,7 @@ def designs(
     first, last = date_range(start, end)
     scenario = load(file)
     chosen = [own_design(scenario), *(read_design(p) for p in (*SHIPPED_DESIGNS, *(design or [])))]
-    options = ProbeOptions(time_limit=time_limit, workers=workers)
+    options = ProbeOptions(time_limit=time_limit, workers=workers, with_leave=with_leave)
     with err_console.status("测算中…") as status:
         rows = compare_designs(
             scenario, first, last, chosen, overtime_cap, options,

@@ -17,9 +17,11 @@ from typing import Any
 
 from models.roster import Roster
 from models.scenario import Scenario, Staff
+from planner.engine.leave import add_leave, leave_blackout
 from planner.engine.model import RosterModel
 from planner.engine.solve import InfeasibleError, SolveError, minimise_objective
 from planner.problem.instance import Instance
+from planner.problem.leave import owed_days
 from planner.problem.results import SolveOptions
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,9 @@ class ProbeOptions:
     seed: int = 0
     # The LP relaxation proves the lower bounds that minimality rests on.
     extra_subsolvers: tuple[str, ...] = ("max_lp",)
+    # Every person (hires too) takes the paid annual leave owed over the horizon (条例 第三条),
+    # placed by the model on workdays outside surges: "how many people" includes their leave.
+    with_leave: bool = False
 
     def solve_options(self) -> SolveOptions:
         return SolveOptions(
@@ -131,6 +136,13 @@ def _run(
     return "UNKNOWN", None, _bound(bound), seconds
 
 
+def _model(inst: Instance, options: ProbeOptions) -> RosterModel:
+    rm = RosterModel(inst)
+    if options.with_leave:
+        add_leave(rm, inst, owed_days(inst)[0], leave_blackout(inst))
+    return rm
+
+
 def role_shortfall_probe(
     inst: Instance,
     role: str,
@@ -147,7 +159,7 @@ def role_shortfall_probe(
     extra = max(0, headcount - len(real))
     added = clones(inst.scenario, role, extra)
     variant = with_staff(inst, (*inst.staff, *added)) if added else inst
-    rm = RosterModel(variant)
+    rm = _model(variant, options)
     model, v = rm.model, rm.v
     if headcount < len(real):
         # One Boolean per real person of the role: who may work at all. Choosing the subset in the
@@ -181,7 +193,7 @@ def role_shortfall_probe(
 
 def level1_probe(inst: Instance, options: ProbeOptions, stop: threading.Event | None = None) -> Probe:
     """Level 1 (weighted coverage shortfall) of the whole instance, alone."""
-    rm = RosterModel(inst)
+    rm = _model(inst, options)
     objective = rm.objective("coverage")
     if objective is None:
         return Probe(len(inst.staff), "OPTIMAL", 0, 0, 0.0)

@@ -13,6 +13,7 @@ import datetime as dt
 import math
 
 from models.scenario import Staff
+from planner.problem.instance import Instance
 
 DAYS_BY_SERVICE = ((20, 15), (10, 10), (1, 5))  # (at least this many years, days a year)
 
@@ -42,3 +43,21 @@ def entitlement(person: Staff, start: dt.date, end: dt.date) -> int:
         return 0
     days = (last - first).days + 1
     return math.floor(annual_days(person, first) * min(days, 365) / 365 + 1e-9)
+
+
+def owed_days(inst: Instance) -> tuple[dict[str, int], dict[str, int]]:
+    """Days still to place per person: the prorated entitlement minus the annual-leave workdays
+    the scenario already has in the horizon; and those already given."""
+    scenario = inst.scenario
+    owed, taken = {}, {}
+    for p in inst.staff:
+        given = sum(
+            1
+            for a in scenario.absences
+            if a.staff == p.id and a.kind == "annual"
+            for d in inst.dates
+            if a.covers(d) and inst.kind(d) == "workday"
+        )
+        taken[p.id] = given
+        owed[p.id] = max(0, entitlement(p, inst.start, inst.end) - given)
+    return owed, taken

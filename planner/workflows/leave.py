@@ -14,12 +14,12 @@ from pathlib import Path
 from calendars import date_runs
 from models.loader import load_scenario
 from models.scenario import Scenario
-from planner.engine.leave import LeavePlan, place_leave
+from planner.engine.leave import LeavePlan, leave_blackout, place_leave
 from planner.engine.solve import minimise_level
 from planner.files.atomic import atomic_write_text
 from planner.files.scenario_file import extends_text, flow_seq
 from planner.problem.instance import Instance
-from planner.problem.leave import annual_days, entitlement
+from planner.problem.leave import annual_days, owed_days
 from planner.problem.results import LevelResult, SolveOptions
 
 
@@ -30,24 +30,6 @@ class LeaveOutput:
     already_taken: dict[str, int]  # annual-leave workdays the scenario already gives
     scenario_file: Path
     table_file: Path
-
-
-def owed_days(inst: Instance) -> tuple[dict[str, int], dict[str, int]]:
-    """Days still to place per person: the prorated entitlement minus the annual-leave workdays
-    the scenario already has in the horizon; and those already given."""
-    scenario = inst.scenario
-    owed, taken = {}, {}
-    for p in inst.staff:
-        given = sum(
-            1
-            for a in scenario.absences
-            if a.staff == p.id and a.kind == "annual"
-            for d in inst.dates
-            if a.covers(d) and inst.kind(d) == "workday"
-        )
-        taken[p.id] = given
-        owed[p.id] = max(0, entitlement(p, inst.start, inst.end) - given)
-    return owed, taken
 
 
 def plan_leave(
@@ -61,7 +43,7 @@ def plan_leave(
     scenario = load_scenario(file)
     inst = Instance(scenario, start, end)
     owed, taken = owed_days(inst)
-    blackout = {d for d in inst.dates if surges_blackout and inst.day[d].surges}
+    blackout = leave_blackout(inst) if surges_blackout else set()
     wishes = {(r.staff, r.date) for r in scenario.requests if r.want == "leave"}
     plan = place_leave(inst, owed, blackout, wishes, options)
     without = minimise_level(inst, "coverage", options)

@@ -90,3 +90,21 @@ def test_leave_is_placed_on_workdays_outside_surges_and_solves_keep_every_rule(t
     on_leave = {(pid, d) for pid, days in plan.days.items() for d in days}
     assert not [a for a in result.roster.assignments if (a.staff_id, a.date) in on_leave]
     assert (tmp_path / "leave" / "annual-leave.csv").read_text(encoding="utf-8").startswith("staff_id,name")
+
+
+def test_staffing_with_leave_counts_the_days_owed() -> None:
+    """One person on every December workday: alone without leave, 2 days short with the 2 days
+    owed (30 a year × 31 / 365 = 2.55 → 2), and a second person closes it."""
+    from planner.engine.probes import ProbeOptions, level1_probe
+    from planner.whatif.staffing import analyse_staffing
+    from tests.planner.engine.builders import instance
+
+    data = scenario([person("P1", annual_leave_days=30)], [cover("a", "D", days="workday")])
+    inst = instance(data, days=31)
+    plain, leave = (
+        ProbeOptions(time_limit=10, workers=1),
+        ProbeOptions(time_limit=10, workers=1, with_leave=True),
+    )
+    assert (level1_probe(inst, plain).value, level1_probe(inst, leave).value) == (0, 2)
+    (role,) = analyse_staffing(inst, "hard", leave, cross_training=False).roles
+    assert (role.current, role.minimum, role.shortfall_now, role.proven) == (1, 2, 2, True)
