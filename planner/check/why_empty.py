@@ -10,6 +10,7 @@ Blockers use the validator's rule keys (planner.check.validate.RULES) where they
 UI can show the same Chinese name for the same rule everywhere:
   skill              hard rule 3: the role is not one of the person's skills
   availability       hard rule 2: not employed yet, left, or absent (leave, sickness, training)
+  daily_hours        hard rule 9: the shift is longer than the person's working-time system allows
   fixed              hard rule 6: a `fixed` entry pins the person elsewhere or off that day
   one_shift_per_day  hard rule 1: already on a shift that date
   rest               hard rule 4: too little rest before or after a neighbouring shift
@@ -33,6 +34,7 @@ from planner.check.reasons import unavailable
 from planner.check.score import in_horizon, person_months, request_met
 from planner.check.validate import OfSlot, SlotResult
 from planner.problem.instance import Instance
+from planner.problem.labels import WORKING_TIME_ZH
 from planner.problem.numbers import plain
 from planner.rules import blocker_label
 
@@ -204,6 +206,13 @@ def candidate_blockers(ix: _Index, person: Staff, date: dt.date, shift_id: str, 
     availability = _availability(inst, person, date)
     if availability:
         out.append(availability)
+    if not inst.within_daily_limit(person.id, shift_id):
+        rules = person.effective_rules
+        text = (
+            f"{ix.shift_name(shift_id)}计薪 {inst.paid_minutes[shift_id] / 60:g} 小时，超过"
+            f"{WORKING_TIME_ZH[rules.working_time.system]}每日最多 {rules.max_hours_per_day or 0:g} 小时"
+        )
+        out.append(Blocker("daily_hours", text, True))
     fixed = _fixed(ix, person, date, shift_id)
     if fixed:
         out.append(fixed)

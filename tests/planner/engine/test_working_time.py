@@ -204,3 +204,16 @@ def test_the_benchmarks_synthetic_instance_may_work_its_nights() -> None:
 
     inst = Instance(synthetic_scenario(), SYNTHETIC_START, SYNTHETIC_END)
     assert all(inst.within_daily_limit(p.id, s.id) for p in inst.staff for s in inst.shifts)
+
+
+def test_why_empty_names_the_daily_limit() -> None:
+    from planner.check.why_empty import why_empty
+
+    data = scenario([person("P1", rules={"working_time": "standard"}), person("P2", role="b")],
+                    [cover("a", "N", min=1), cover("b", "D")])  # fmt: skip
+    inst = instance(data)
+    (slot,) = [s for s in why_empty(inst, Roster(start=day(1), end=day(1), assignments=())) if s.shift == "N"]
+    (p1,) = [c for c in slot.candidates if c.staff_id == "P1"]
+    assert not p1.could_take
+    assert [b.rule for b in p1.blockers if b.hard] == ["daily_hours"]
+    assert "超过标准工时制每日最多 11 小时" in p1.blockers[0].text
