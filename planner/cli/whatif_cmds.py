@@ -421,8 +421,7 @@ def leave(
     table = Table(title=f"年休假安排 {first} 至 {last}（职工带薪年休假条例 第三条）", title_justify="left")
     for col in ("人员", "应休（天）", "已安排在场景中", "本次安排", "日期"):
         table.add_column(col, overflow="fold")
-    scenario = load(file)
-    for p in scenario.staff:
+    for p in result.scenario.staff:
         days = plan.days.get(p.id, [])
         table.add_row(
             escape(f"{p.id} {p.name}"), str(plan.owed.get(p.id, 0) + result.already_taken.get(p.id, 0)),

@@ -25,6 +25,7 @@ from planner.problem.results import LevelResult, SolveOptions
 
 @dataclass
 class LeaveOutput:
+    scenario: Scenario
     plan: LeavePlan
     without_leave: LevelResult  # level 1 of the same horizon with no leave placed (for the cost)
     already_taken: dict[str, int]  # annual-leave workdays the scenario already gives
@@ -70,7 +71,7 @@ def plan_leave(
     load_scenario(path)  # the file a monthly solve will extend loads and passes every check
     table = out / "annual-leave.csv"
     atomic_write_text(table, _table_csv(scenario, inst, plan, taken))
-    return LeaveOutput(plan, without, taken, path, table)
+    return LeaveOutput(scenario, plan, without, taken, path, table)
 
 
 def _table_csv(scenario: Scenario, inst: Instance, plan: LeavePlan, taken: dict[str, int]) -> str:
