@@ -36,6 +36,15 @@ from planner.cli.common import (
 from planner.problem.labels import PROVISIONAL_ZH
 
 EXIT_PROBLEMS = 1
+# Options that `staffing` and `designs` share.
+OvertimeCapOpt = Annotated[
+    Literal["hard", "soft"],
+    typer.Option("--overtime-cap", help="hard: the legal monthly overtime cap is a hard rule; soft: no cap"),
+]
+FormatOpt = Annotated[Literal["table", "json"], typer.Option(help="output format")]
+WithLeaveOpt = Annotated[
+    bool, typer.Option("--with-leave", help="everyone (hires too) takes the annual leave owed (条例 第三条)")
+]
 
 TimeLimitOpt = Annotated[
     float, typer.Option("--time-limit", callback=seconds_limit, help="seconds per solve")
@@ -66,13 +75,8 @@ def staffing(
     file: ScenarioArg,
     start: StartOpt,
     end: EndOpt,
-    overtime_cap: Annotated[
-        Literal["hard", "soft"],
-        typer.Option(
-            "--overtime-cap", help="hard: the legal monthly overtime cap is a hard rule; soft: no cap"
-        ),
-    ] = "hard",
-    format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
+    overtime_cap: OvertimeCapOpt = "hard",
+    format: FormatOpt = "table",
     time_limit: TimeLimitOpt = 10.0,
     workers: WorkersOpt = 2,
     cross_training: Annotated[
@@ -80,10 +84,7 @@ def staffing(
         typer.Option("--cross-training/--no-cross-training", help="also find the best single cross-training"),
     ] = True,
     top: Annotated[int, typer.Option(min=1, help="cross-training options to list")] = 5,
-    with_leave: Annotated[
-        bool,
-        typer.Option("--with-leave", help="everyone (hires too) takes the annual leave owed (条例 第三条)"),
-    ] = False,
+    with_leave: WithLeaveOpt = False,
 ) -> None:
     """Proven minimum headcount per role, and the best single cross-training (人员配置测算)."""
     from planner.engine.probes import ProbeOptions
@@ -329,17 +330,11 @@ def designs(
     design: Annotated[
         list[Path] | None, typer.Option("--design", help="more design files (shifts + replaces)")
     ] = None,
-    overtime_cap: Annotated[
-        Literal["hard", "soft"],
-        typer.Option("--overtime-cap", help="hard: the legal overtime cap is a hard rule; soft: no cap"),
-    ] = "hard",
-    format: Annotated[Literal["table", "json"], typer.Option(help="output format")] = "table",
+    overtime_cap: OvertimeCapOpt = "hard",
+    format: FormatOpt = "table",
     time_limit: TimeLimitOpt = 10.0,
     workers: WorkersOpt = 2,
-    with_leave: Annotated[
-        bool,
-        typer.Option("--with-leave", help="everyone (hires too) takes the annual leave owed (条例 第三条)"),
-    ] = False,
+    with_leave: WithLeaveOpt = False,
 ) -> None:
     """Shift designs compared under each lawful working-time system (班次设计与工时制度对比)."""
     from planner.engine.probes import ProbeOptions

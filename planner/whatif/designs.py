@@ -22,14 +22,14 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from models.loader import ScenarioError, check_changed, read_yaml
-from models.scenario import Frozen, Id, Scenario, Shift, Staff, WorkingTime
+from models.scenario import Frozen, Id, Scenario, Shift, WorkingTime
 from planner.check.score import person_months
 from planner.engine.probes import ProbeOptions
 from planner.engine.solve import solve
 from planner.problem.instance import Instance
 from planner.problem.labels import PERIOD_ZH, WORKING_TIME_ZH
 from planner.problem.results import SolveOptions
-from planner.whatif.staffing import OvertimeCap, analyse_staffing, with_overtime_cap
+from planner.whatif.staffing import OvertimeCap, analyse_staffing, with_overtime_cap, with_rules
 
 # The three-shift design the product ships; `roster designs` always compares it.
 SHIPPED_DESIGNS = (Path(__file__).resolve().parents[2] / "scenarios" / "designs" / "three-shift-8h.yaml",)
@@ -134,20 +134,7 @@ def lawful_systems(scenario: Scenario) -> list[WorkingTime]:
 def with_working_time(scenario: Scenario, wt: WorkingTime) -> Scenario:
     """Everyone under `wt` (a person's own system, e.g. flexible for the manager, is replaced:
     the comparison is of systems, for the whole team)."""
-
-    def person(p: Staff) -> Staff:
-        return p.model_copy(update={"rules": p.effective_rules.model_copy(update={"working_time": wt})})
-
-    return scenario.model_copy(
-        update={
-            "rules": scenario.rules.model_copy(update={"working_time": wt}),
-            "staff": tuple(person(p) for p in scenario.staff),
-            "changes": tuple(
-                c.model_copy(update={"replacement": person(c.replacement) if c.replacement else None})
-                for c in scenario.changes
-            ),
-        }
-    )
+    return with_rules(scenario, working_time=wt)
 
 
 def system_label(wt: WorkingTime) -> str:

@@ -129,15 +129,16 @@ class StaffingReport:
 
 
 # -- building the variants --------------------------------------------------------------------
-def with_overtime_cap(scenario: Scenario, cap: OvertimeCap) -> Scenario:
-    """Everyone's monthly overtime cap made hard (hard rule 8) or soft (objective level 2 only)."""
+def with_rules(scenario: Scenario, **update: Any) -> Scenario:
+    """The scenario with some labour rules set for everyone: the scenario's rules, every
+    person's effective rules and every replacement's (a comparison is for the whole team)."""
 
     def person(p: Staff) -> Staff:
-        return p.model_copy(update={"rules": p.effective_rules.model_copy(update={"overtime_cap": cap})})
+        return p.model_copy(update={"rules": p.effective_rules.model_copy(update=update)})
 
     return scenario.model_copy(
         update={
-            "rules": scenario.rules.model_copy(update={"overtime_cap": cap}),
+            "rules": scenario.rules.model_copy(update=update),
             "staff": tuple(person(p) for p in scenario.staff),
             "changes": tuple(
                 c.model_copy(update={"replacement": person(c.replacement) if c.replacement else None})
@@ -145,6 +146,11 @@ def with_overtime_cap(scenario: Scenario, cap: OvertimeCap) -> Scenario:
             ),
         }
     )
+
+
+def with_overtime_cap(scenario: Scenario, cap: OvertimeCap) -> Scenario:
+    """Everyone's monthly overtime cap made hard (hard rule 8) or soft (objective level 2 only)."""
+    return with_rules(scenario, overtime_cap=cap)
 
 
 # -- the search -------------------------------------------------------------------------------
