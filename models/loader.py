@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from models.errors import InputError
@@ -118,8 +119,25 @@ def _line_of(node: Any) -> int | None:
     return lc.line + 1 if lc is not None and lc.line is not None else None
 
 
+class _Constructor(RoundTripConstructor):
+    """The round-trip constructor, with an impossible date (2026-02-30, month 13) reported at its
+    line like any other YAML error, instead of a ValueError from deep inside the reader."""
+
+    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node, values)
+        except ValueError as exc:
+            raise ConstructorError(
+                None, None, f"impossible date {node.value!r} ({exc})", node.start_mark
+            ) from None
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")  # round-trip: keeps line numbers; YAML 1.2, so `on`/`off` stay words
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     return yaml
 
