@@ -14,15 +14,44 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+)
 
 from models.errors import InputError
 
 # The span a summary may cover: a contract runs one year; ten is far beyond any real use, and a
 # 1,000-year span would make publishing expand hundreds of thousands of dates.
 MAX_SUMMARY_DAYS = 3660
+
+
+def iso_only(kind: type[dt.date]) -> Any:
+    """A date (or date and time) as JSON carries it: an ISO string only. pydantic alone would
+    also take a Unix integer; the store's backups use this too."""
+
+    what = "a date and time (ISO 8601)" if kind is dt.datetime else "a date (YYYY-MM-DD)"
+
+    def parse(value: Any) -> Any:
+        if not isinstance(value, str):
+            raise ValueError(f"not {what}")
+        try:
+            return kind.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"not {what}") from None
+
+    return Annotated[kind, BeforeValidator(parse)]
+
+
+IsoDate = iso_only(dt.date)
 
 
 class LevelSummary(BaseModel):
@@ -40,8 +69,8 @@ class SolveSummary(BaseModel):
     scenario: StrictStr = ""
     sources: list[StrictStr] = []
     # A solve always writes both; a summary stored by other means (tests, older tools) may lack them.
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     proven: StrictBool = False
     interrupted: StrictBool = False
     levels: list[LevelSummary] = []
@@ -61,22 +90,10 @@ def _where(error: dict[str, Any]) -> str:
     return text.lstrip(".") or "(top level)"
 
 
-def _is_iso_date(value: Any) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
-        return False
-    return isinstance(value, str)
-
-
 def check_summary(data: Any, source: str) -> SolveSummary:
     """A summary (parsed JSON) checked against the schema; InputError names `source` and the key."""
     if not isinstance(data, dict):
         raise InputError(f"{source}: not a solve summary (expected a JSON object)")
-    for key in ("start", "end"):
-        # JSON has no dates: only an ISO string counts (pydantic would take a Unix integer too).
-        if key in data and data[key] is not None and not _is_iso_date(data[key]):
-            raise InputError(f"{source}: {key} = {data[key]!r}: not a date (YYYY-MM-DD)")
     try:
         summary = SolveSummary.model_validate(data)
     except ValidationError as exc:
@@ -86,7 +103,8 @@ def check_summary(data: Any, source: str) -> SolveSummary:
             shown = "(missing)"
         else:
             shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
-        raise InputError(f"{source}: {_where(first)} = {shown[:80]}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        raise InputError(f"{source}: {_where(first)} = {shown[:80]}: {message}") from None
     if summary.start is None or summary.end is None:
         return summary
     if summary.end < summary.start:

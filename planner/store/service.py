@@ -21,8 +21,8 @@ from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import (
+    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     StrictBool,
     StrictInt,
@@ -36,7 +36,7 @@ from calendars import daterange
 from models.errors import InputError
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
-from models.summary import check_summary, parse_summary
+from models.summary import check_summary, iso_only, parse_summary
 from planner.files.atomic import atomic_write_text
 from planner.store.db import Store, StoreError
 from planner.store.schema import (
@@ -711,21 +711,9 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _iso(kind: type) -> Any:
-    """A date or time as JSON carries it: an ISO string only (no Unix integers, no coercion)."""
-
-    def parse(value: Any) -> Any:
-        if not isinstance(value, str):
-            raise ValueError(f"expected an ISO {kind.__name__} string")
-        parsed = kind.fromisoformat(value)
-        return _aware(parsed) if kind is dt.datetime else parsed
-
-    return Annotated[kind, BeforeValidator(parse)]
-
-
 _COLUMN_TYPES: list[tuple[type, Any]] = [
-    (sa.DateTime, _iso(dt.datetime)),
-    (sa.Date, _iso(dt.date)),
+    (sa.DateTime, Annotated[iso_only(dt.datetime), AfterValidator(_aware)]),
+    (sa.Date, iso_only(dt.date)),
     (sa.Boolean, StrictBool),  # "false" is not false
     (sa.Integer, StrictInt),  # 1.5 is not 1
     (sa.String, StrictStr),  # Text is a String

@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import logging
 import multiprocessing
-import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -26,6 +25,7 @@ from pathlib import Path
 from planner.files.atomic import atomic_write_text
 from planner.problem.results import SolveOptions
 from planner.rules import LEVELS
+from planner.workflows.jobs import available_cores
 
 log = logging.getLogger(__name__)
 
@@ -114,14 +114,6 @@ def summary_csv_text(items: list[BatchItem]) -> str:
     for item in items:
         writer.writerow(item.row())
     return buf.getvalue()
-
-
-def available_cores() -> int:
-    """The cores this process may run on (a container's or taskset's limit, not the host's)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def capped_jobs(jobs: int, workers: int, force: bool = False) -> int:

@@ -87,6 +87,14 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's limit, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 _APP_ADMISSION: Admission | None = None
 _APP_LOCK = threading.Lock()
 
@@ -98,9 +106,8 @@ def app_admission() -> Admission:
     global _APP_ADMISSION
     with _APP_LOCK:
         if _APP_ADMISSION is None:
-            cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
             _APP_ADMISSION = Admission(
-                _env_int("ROSTER_MAX_JOBS", max(1, cores // 2)), _env_int("ROSTER_MAX_WAITING", 4)
+                _env_int("ROSTER_MAX_JOBS", max(1, available_cores() // 2)), _env_int("ROSTER_MAX_WAITING", 4)
             )
         return _APP_ADMISSION
 
