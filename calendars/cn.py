@@ -73,8 +73,27 @@ def package_year(year: int) -> YearArrangement:
     return YearArrangement(year, statutory, days_off, makeup, provisional, source)
 
 
-@functools.lru_cache(maxsize=64)
+# Override files read on another machine: a task sent to a worker carries the files its scenario
+# names (their content, by the driver's path), since the worker may not have them (issue 16).
+_CARRIED: dict[str, CalendarOverride] = {}
+
+
+def carried_overrides(paths: Iterable[str]) -> dict[str, CalendarOverride]:
+    """The override files behind `paths`, read here, to travel with a task."""
+    return {str(path): read_override(str(path)) for path in paths}
+
+
+def carry_overrides(overrides: dict[str, CalendarOverride]) -> None:
+    """In a worker: use these overrides for their paths instead of reading files."""
+    _CARRIED.update(overrides)
+
+
 def read_override(path: str) -> CalendarOverride:
+    return _CARRIED.get(path) or _read_override_file(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_override_file(path: str) -> CalendarOverride:
     return _override(read_yaml(Path(path)), path)
 
 

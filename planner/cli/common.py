@@ -18,7 +18,7 @@ from models.errors import InputError
 from models.loader import load_scenario
 from models.scenario import Scenario
 from planner.problem.labels import LEVEL_STATUS_ZH
-from planner.problem.results import LevelResult
+from planner.problem.results import LevelResult, TaskError
 from planner.rules import label
 
 console = Console(soft_wrap=True)
@@ -42,6 +42,32 @@ DbOpt = Annotated[
     typer.Option("--db", envvar="ROSTER_DB", show_envvar=True, help="store: SQLAlchemy URL or SQLite file"),
 ]
 WorkersOpt = Annotated[int, typer.Option("--workers", min=1, max=64, help="CP-SAT worker threads per solve")]
+# CP-SAT's random_seed is a 32-bit signed integer.
+SeedOpt = Annotated[int, typer.Option("--seed", min=0, max=2**31 - 1, help="CP-SAT's random seed")]
+DeterministicOpt = Annotated[
+    bool,
+    typer.Option(
+        "--deterministic",
+        help="reproducible: the same inputs, --seed, --workers and version give the same roster.csv; "
+        "--time-limit then counts CP-SAT's deterministic time (about seconds, but not on the clock)",
+    ),
+]
+EngineOpt = Annotated[
+    str,
+    typer.Option(
+        "--engine",
+        help="local: this machine (processes); ray: a Ray cluster (--address), or a local Ray runtime",
+    ),
+]
+AddressOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--address",
+        envvar="RAY_ADDRESS",
+        show_envvar=True,
+        help="--engine ray: the cluster to join, HOST:PORT",
+    ),
+]
 HistoryOpt = Annotated[
     Path | None,
     typer.Option("--history", help="roster CSV of the days before the period (rest, consecutive days)"),
@@ -88,6 +114,8 @@ def handle_input_errors(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except InputError as exc:
             fail(str(exc))
+        except TaskError as exc:
+            fail(f"求解任务失败 a solve task failed: {exc}", code=1)
         except KeyboardInterrupt:
             err_console.print("interrupted")
             sys.exit(130)

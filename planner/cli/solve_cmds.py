@@ -17,9 +17,11 @@ from models.roster import Roster
 from models.scenario import Scenario
 from planner.cli.common import (
     DbOpt,
+    DeterministicOpt,
     EndOpt,
     HistoryOpt,
     ScenarioArg,
+    SeedOpt,
     SolveTimeOpt,
     StartOpt,
     WorkersOpt,
@@ -94,7 +96,8 @@ def solve_cmd(
     history: HistoryOpt = None,
     time_limit: SolveTimeOpt = 60.0,
     workers: WorkersOpt = 2,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
+    seed: SeedOpt = 0,
+    deterministic: DeterministicOpt = False,
     log_search: Annotated[bool, typer.Option("--log-search", help="print CP-SAT's search log")] = False,
     history_from_store: Annotated[
         bool, typer.Option("--history-from-store", help="history: the store's actual roster before --start")
@@ -108,7 +111,9 @@ def solve_cmd(
     if history_from_store:
         past = _history_from_store(db, inst.scenario, inst.start)
         inst = Instance(inst.scenario, inst.start, inst.end, past)
-    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, log_search=log_search)
+    options = SolveOptions(
+        time_limit=time_limit, workers=workers, seed=seed, log_search=log_search, deterministic=deterministic
+    )
     began = time.monotonic()
     result, error, by_user = run_with_progress(inst, options)
     if error is not None:
@@ -137,6 +142,16 @@ def solve_cmd(
     if not result.proven:
         why = "已被用户中断" if by_user else "时间用尽"
         console.print(f"[bold yellow]未证明最优 NOT PROVEN ({why}); 已保存当前最好排班[/]")
+    if deterministic:
+        if result.parameters["reproducible"]:
+            console.print(
+                f"可复现 reproducible: 同样的输入、--seed {seed}、--workers {workers} 与版本得到同一份排班"
+            )
+        else:
+            console.print(
+                "[bold yellow]不保证可复现 NOT reproducible: 求解被中断或被时钟（而非确定性时间）截止；"
+                "请放宽 --time-limit 或在较空闲的机器上重算[/]"
+            )
     console.print(f"written: {', '.join(str(p) for p in paths.values())}")
 
 

@@ -9,6 +9,7 @@ Exit codes:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from pathlib import Path
@@ -22,8 +23,12 @@ from rich.table import Table
 
 from models.errors import InputError
 from planner.cli.common import (
+    AddressOpt,
+    DeterministicOpt,
     EndOpt,
+    EngineOpt,
     ScenarioArg,
+    SeedOpt,
     StartOpt,
     WorkersOpt,
     console,
@@ -49,6 +54,22 @@ WithLeaveOpt = Annotated[
 TimeLimitOpt = Annotated[
     float, typer.Option("--time-limit", callback=seconds_limit, help="seconds per solve")
 ]
+
+
+@contextlib.contextmanager
+def _engine(name: str, address: str | None):
+    """`--engine` of compare, staffing and designs: None (each solve in turn, in this process,
+    as before) for local, or a Ray engine, shut down afterwards."""
+    from planner.engine.tasks import make_engine
+
+    if name == "local" and not address:
+        yield None
+        return
+    runner = make_engine(name, address, in_process=True)
+    try:
+        yield runner
+    finally:
+        runner.close()
 
 
 def _provisional_note(dates: list[str]) -> None:
@@ -85,6 +106,8 @@ def staffing(
     ] = True,
     top: Annotated[int, typer.Option(min=1, help="cross-training options to list")] = 5,
     with_leave: WithLeaveOpt = False,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Proven minimum headcount per role, and the best single cross-training (人员配置测算)."""
     from planner.engine.probes import ProbeOptions
@@ -96,13 +119,14 @@ def staffing(
     inst = Instance(scenario, first, last)
     options = ProbeOptions(time_limit=time_limit, workers=workers, with_leave=with_leave)
     # The json shape is a list of roles (a public interface), so it carries no cross-training.
-    with err_console.status("测算中…") as status:
+    with err_console.status("测算中…") as status, _engine(engine, address) as runner:
         report = analyse_staffing(
             inst,
             overtime_cap,
             options,
             cross_training=cross_training and format == "table",
             progress=lambda text: status.update(f"测算中… {text}"),
+            engine=runner,
         )
     if format == "json":
         print(json.dumps([r.to_dict() for r in report.roles], ensure_ascii=False, indent=1))
@@ -187,6 +211,8 @@ def compare(
     ] = None,
     time_limit: TimeLimitOpt = 60.0,
     workers: WorkersOpt = 2,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Solve each scenario and print one table with a column per scenario (情景对比)."""
     from planner.problem.results import SolveOptions
@@ -205,9 +231,9 @@ def compare(
     items = load_items(scenarios, first, last)
     options = SolveOptions(time_limit=time_limit, workers=workers)
     stop = threading.Event()
-    with err_console.status("求解中…") as status:
+    with err_console.status("求解中…") as status, _engine(engine, address) as runner:
         outcomes = solve_outcomes(
-            items, options, progress=lambda label: status.update(f"求解中… {label}"), stop=stop
+            items, options, lambda label: status.update(f"求解中… {label}"), stop, runner
         )
     rows = comparison_rows(outcomes)
     text = table_text_rows(outcomes, rows)
@@ -335,6 +361,8 @@ def designs(
     time_limit: TimeLimitOpt = 10.0,
     workers: WorkersOpt = 2,
     with_leave: WithLeaveOpt = False,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Shift designs compared under each lawful working-time system (班次设计与工时制度对比)."""
     from planner.engine.probes import ProbeOptions
@@ -344,10 +372,10 @@ def designs(
     scenario = load(file)
     chosen = [own_design(scenario), *(read_design(p) for p in (*SHIPPED_DESIGNS, *(design or [])))]
     options = ProbeOptions(time_limit=time_limit, workers=workers, with_leave=with_leave)
-    with err_console.status("测算中…") as status:
+    with err_console.status("测算中…") as status, _engine(engine, address) as runner:
         rows = compare_designs(
             scenario, first, last, chosen, overtime_cap, options,
-            progress=lambda text: status.update(f"测算中… {text}"),
+            progress=lambda text: status.update(f"测算中… {text}"), engine=runner,
         )  # fmt: skip
     if format == "json":
         print(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=1))
@@ -441,7 +469,9 @@ def leave(
 # -- batch ------------------------------------------------------------------------------------
 @handle_input_errors
 def batch(
-    paths: Annotated[list[Path], typer.Argument(help="scenario files", show_default=False)],
+    paths: Annotated[
+        list[Path], typer.Argument(help="scenario files, or folders of them (*.yaml)", show_default=False)
+    ],
     start: StartOpt,
     end: EndOpt,
     out: Annotated[
@@ -453,14 +483,20 @@ def batch(
     force_jobs: Annotated[
         bool, typer.Option("--force-jobs", help="run --jobs processes even beyond this machine's cores")
     ] = False,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
+    seed: SeedOpt = 0,
+    deterministic: DeterministicOpt = False,
 ) -> None:
-    """Solve many scenarios in parallel processes; one folder each and a summary.csv (批量求解)."""
+    """Solve many scenarios in parallel; one folder each and a summary.csv (批量求解)."""
+    from planner.engine.tasks import make_engine
     from planner.problem.results import SolveOptions
-    from planner.workflows.batch import available_cores, capped_jobs, run_batch
+    from planner.workflows.batch import available_cores, capped_jobs, run_batch, scenario_files
 
     first, last = date_range(start, end)
+    files = scenario_files(list(paths))
     allowed = capped_jobs(jobs, workers, force_jobs)
-    if allowed < jobs:
+    if engine == "local" and allowed < jobs:
         err_console.print(
             f"[yellow]--jobs {jobs} × --workers {workers} 超过本机 {available_cores()} 个核心，"
             f"改为同时求解 {allowed} 个（确需更多请加 --force-jobs）[/]",
@@ -469,7 +505,8 @@ def batch(
         jobs = allowed
     if out.exists() and not out.is_dir():
         raise InputError(f"--out {out}: exists and is not a folder")
-    options = SolveOptions(time_limit=time_limit, workers=workers)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, deterministic=deterministic)
+    runner = make_engine(engine, address, jobs)
     progress = Progress(
         TextColumn("批量求解"),
         BarColumn(),
@@ -479,11 +516,13 @@ def batch(
         console=err_console,
     )
     with progress:
-        task = progress.add_task("", total=len(paths))
+        task = progress.add_task("", total=len(files))
+
+        def counts(c) -> None:
+            progress.update(task, description=f"{runner.name}：{c.zh()}")
 
         def done(item) -> None:
             progress.advance(task)
-            progress.update(task, description=Path(item.file).name)
             if item.failed:
                 progress.console.print(
                     f"[red]失败[/] {escape(item.file)}：{item.status} {escape(item.error)}",
@@ -491,7 +530,11 @@ def batch(
                     soft_wrap=True,
                 )
 
-        items = run_batch(list(paths), first, last, out, jobs, options, on_done=done)
+        try:
+            items = run_batch(files, first, last, out, jobs, options, on_done=done, engine=runner,
+                              on_progress=counts)  # fmt: skip
+        finally:
+            runner.close()
     failed = [i for i in items if i.failed]
     console.print(
         f"完成 {len(items) - len(failed)} 个，失败 {len(failed)} 个；"

@@ -30,6 +30,30 @@ log = logging.getLogger(__name__)
 
 # Each independent part's guaranteed share of the time limit (when the limit allows it).
 MIN_PART_SECONDS = 2.0
+# Deterministic mode limits CP-SAT's deterministic time; the clock still stops a runaway solve
+# at this many times its budget (plus WALL_GUARD_SECONDS), and the result then says it may not
+# reproduce (a loaded or slow machine reached the wall before the work was done).
+WALL_GUARD_FACTOR = 4.0
+WALL_GUARD_SECONDS = 10.0
+
+
+class Budget:
+    """The time left for the rest of a solve. On the clock by default; in deterministic mode by a
+    fixed plan (the limit less the budgets already handed out), so that how the time is shared
+    among parts and levels does not depend on how fast this machine happened to be."""
+
+    def __init__(self, seconds: float, deterministic: bool):
+        self.deterministic = deterministic
+        self.deadline = time.monotonic() + seconds
+        self.planned_left = seconds
+
+    def left(self) -> float:
+        if self.deterministic:
+            return max(0.0, self.planned_left)
+        return max(0.0, self.deadline - time.monotonic())
+
+    def spend(self, seconds: float) -> None:
+        self.planned_left -= seconds
 
 
 class SolveError(Exception):
@@ -61,6 +85,12 @@ def solver_parameters(options: SolveOptions, seconds: float) -> cp_model.CpSolve
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.max_time_in_seconds = max(0.05, seconds)
+    if options.deterministic:
+        p.max_deterministic_time = max(0.05, seconds)
+        p.max_time_in_seconds = WALL_GUARD_FACTOR * seconds + WALL_GUARD_SECONDS
+        # Several workers race each other unless their subsolvers run in deterministic batches
+        # (CP-SAT's interleave_search); one worker is deterministic by itself.
+        p.interleave_search = options.workers > 1
     p.num_workers = options.workers
     p.random_seed = options.seed
     p.log_search_progress = options.log_search or options.log_callback is not None
@@ -91,12 +121,13 @@ def solve(
     close to the published one as coverage allows."""
     options = options or SolveOptions()
     started = time.monotonic()
-    deadline = started + options.time_limit
+    total = Budget(options.time_limit, options.deterministic)
     parts = split(inst) if options.decompose else [(tuple(r.id for r in inst.roles), inst)]
     sizes = [len(sub.staff) * len(sub.dates) * len(sub.shifts) for _, sub in parts]
     outcomes: list[_PartOutcome] = []
     for i, (roles, sub) in enumerate(parts):
-        budget = part_budget(max(0.0, deadline - time.monotonic()), sizes[i:])
+        budget = part_budget(total.left(), sizes[i:])
+        total.spend(budget)
         label = "+".join(roles)
         outcomes.append(_solve_part(sub, options, reference, budget, label, started, progress, stop))
     roster = Roster(
@@ -113,14 +144,21 @@ def solve(
         since = max(inst.start, reference.freeze_before or inst.start)
         independent["stability"] = changed_assignments(reference.roster, roster, since, inst.end)
     _cross_check(report, final, independent)
+    interrupted = any(o.interrupted for o in outcomes)
     return SolveResult(
         roster=roster,
         levels=levels,
-        interrupted=any(o.interrupted for o in outcomes),
+        interrupted=interrupted,
         parameters={
             "time_limit": options.time_limit,
             "workers": options.workers,
             "seed": options.seed,
+            "deterministic": options.deterministic,
+            # Whether the same inputs give this roster again: deterministic mode, no stop by the
+            # user and no level stopped by the clock instead of by its deterministic limit.
+            "reproducible": options.deterministic
+            and not interrupted
+            and not any(o.wall_stopped for o in outcomes),
             "subsolvers": list(options.subsolvers),
             "extra_subsolvers": list(options.extra_subsolvers),
             "decompose": options.decompose,
@@ -141,6 +179,7 @@ class _PartOutcome:
     levels: list[LevelResult]  # values and bounds in solver integers
     final: dict[str, int]  # every level's value on the final roster, in solver integers
     interrupted: bool
+    wall_stopped: bool = False  # deterministic mode: some level was stopped by the clock guard
 
 
 def _combine(name: str, parts: list[LevelResult]) -> LevelResult:
@@ -180,8 +219,8 @@ def _solve_part(
     progress: Callable[[Progress], None] | None,
     stop: threading.Event | None,
 ) -> _PartOutcome:
-    part_started = time.monotonic()
-    deadline = part_started + time_limit
+    clock = Budget(time_limit, options.deterministic)
+    wall_stopped = False
     published, freeze_before = None, None
     if reference is not None:
         ids = {p.id for p in inst.staff}
@@ -212,8 +251,9 @@ def _solve_part(
             interrupted = True
             levels.append(LevelResult(name, "NOT_SOLVED", None, None, 0.0))
             continue
-        left = max(0.0, deadline - time.monotonic())
+        left = clock.left()
         budget = min(options.level_time_limits.get(name, left * share / (share + remaining_share)), left)
+        clock.spend(budget)
         rm.model.minimize(expr)
         if roster is not None:
             rm.v.hint(roster)
@@ -222,6 +262,7 @@ def _solve_part(
         reporter = _Reporter(f"{name} [{label}]", rules.divisor(name), started, progress)
         status = solve_watched(solver, rm.model, reporter, stop)
         seconds = time.monotonic() - level_started
+        wall_stopped |= _stopped_by_wall_guard(solver, status, options)
         status_name = solver.status_name(status)
         log.info("%s level %s: %s in %.2fs", label, name, status_name, seconds)
         if status == cp_model.INFEASIBLE:
@@ -252,8 +293,9 @@ def _solve_part(
         # or spreads; hard overtime caps). Any roster keeping the hard rules will do, but those
         # rules must still be checked.
         rm.model.clear_objective()
-        solver = solver_parameters(options, max(0.0, deadline - time.monotonic()))
+        solver = solver_parameters(options, clock.left())
         status = solve_watched(solver, rm.model, None, stop)
+        wall_stopped |= _stopped_by_wall_guard(solver, status, options)
         if status == cp_model.INFEASIBLE:
             raise InfeasibleError(
                 f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
@@ -267,7 +309,14 @@ def _solve_part(
     for lv in levels:
         if lv.value is not None:
             lv.value = final[lv.name]
-    return _PartOutcome(roster, levels, final, interrupted)
+    return _PartOutcome(roster, levels, final, interrupted, wall_stopped)
+
+
+def _stopped_by_wall_guard(solver: cp_model.CpSolver, status: int, options: SolveOptions) -> bool:
+    """Deterministic mode: the clock, not the deterministic limit, ended an unproven search."""
+    if not options.deterministic or status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        return False
+    return solver.wall_time >= 0.99 * solver.parameters.max_time_in_seconds
 
 
 def minimise_objective(

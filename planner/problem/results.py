@@ -13,6 +13,11 @@ from typing import Any
 from models.roster import Roster
 
 
+class TaskError(Exception):
+    """A solve task that a whole answer needs has failed (its worker died, or it raised):
+    planner.engine.tasks.run_calls raises it, the CLI prints it in one line."""
+
+
 @dataclass
 class SolveOptions:
     time_limit: float = 60.0  # seconds for the whole solve, all levels together
@@ -32,6 +37,11 @@ class SolveOptions:
     plain: bool = False
     # Receives CP-SAT's search log lines (which subsolver found each bound) when set.
     log_callback: Callable[[str], None] | None = None
+    # Reproducible rosters (issue 16): the time limit counts CP-SAT's deterministic time (work
+    # done, not seconds on the clock), it is shared among parts and levels by a fixed plan, and
+    # with more than one worker the subsolvers are interleaved in deterministic batches. The same
+    # inputs, seed, workers and version then give the same roster on any machine or engine.
+    deterministic: bool = False
 
 
 @dataclass(frozen=True)

@@ -21,18 +21,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.errors import InputError
 from models.loader import load_scenario
 from models.scenario import Scenario
 from planner.check.score import PersonMonth, person_month_hours
 from planner.contract.replacement import ChangesReport, check_changes
 from planner.contract.risk import build_risk
-from planner.engine.solve import InfeasibleError, SolveError, solve
+from planner.engine.tasks import Counts, Engine, TaskFailed, solve_task
 from planner.problem.instance import Instance
 from planner.problem.numbers import plain
 from planner.problem.results import SolveOptions, SolveResult
@@ -108,24 +106,40 @@ def solve_outcomes(
     options: SolveOptions,
     progress: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
+    engine: Engine | None = None,
 ) -> list[Outcome]:
-    """Solve each scenario in turn; one whose rules cannot hold gets its error, not numbers."""
-    outcomes = []
-    for label, scenario, inst in items:
-        outcome = Outcome(label, scenario, inst, check_changes(scenario))
-        if progress:
-            progress(label)
-        started = time.monotonic()
-        try:
-            outcome.result = solve(inst, options, stop=stop)
-            outcome.months = person_month_hours(inst, outcome.result.roster)
-            outcome.status = "OPTIMAL" if outcome.result.proven else "FEASIBLE"
-        except (SolveError, InputError) as exc:
-            log.warning("compare: %s failed: %s", label, exc)
-            outcome.error = str(exc)
-            outcome.status = "INFEASIBLE" if isinstance(exc, InfeasibleError) else "ERROR"
-        outcome.seconds = time.monotonic() - started
-        outcomes.append(outcome)
+    """Solve each scenario: in turn here (the app; `stop` ends it early), or as tasks on
+    `engine`. One whose rules cannot hold gets its error, not numbers."""
+    outcomes = [Outcome(label, scenario, inst, check_changes(scenario)) for label, scenario, inst in items]
+    if engine is None:
+
+        def in_turn():
+            for i, o in enumerate(outcomes):
+                if progress:
+                    progress(o.label)
+                yield i, solve_task(o.inst, options, stop)
+
+        results = in_turn()
+    else:
+
+        def counts(c: Counts) -> None:
+            if progress:
+                progress(f"{engine.name}：{c.zh()}")
+
+        results = engine.run(solve_task, [(o.inst, options) for o in outcomes], options.workers, counts)
+    for i, solved in results:
+        o = outcomes[i]
+        if isinstance(solved, TaskFailed):
+            o.status, o.error = "ERROR", solved.message
+        elif solved.result is None:
+            o.status, o.error, o.seconds = solved.status, solved.error, solved.seconds
+            # INPUT_ERROR is shown like any other failure: the column says 失败 and why.
+            o.status = "ERROR" if o.status == "INPUT_ERROR" else o.status
+        else:
+            o.result, o.status, o.seconds = solved.result, solved.status, solved.seconds
+            o.months = person_month_hours(o.inst, o.result.roster)
+        if o.error:
+            log.warning("compare: %s failed: %s", o.label, o.error)
     return outcomes
 
 
@@ -143,9 +157,10 @@ def compare_scenarios(
     options: SolveOptions,
     progress: Callable[[str], None] | None = None,
     stop: threading.Event | None = None,
+    engine: Engine | None = None,
 ) -> tuple[list[Outcome], list[Row]]:
-    """`roster compare` and the 情景对比 page: load, solve each in turn, and the table's rows."""
-    outcomes = solve_outcomes(load_items(paths, start, end), options, progress=progress, stop=stop)
+    """`roster compare` and the 情景对比 page: load, solve each, and the table's rows."""
+    outcomes = solve_outcomes(load_items(paths, start, end), options, progress, stop, engine)
     return outcomes, comparison_rows(outcomes)
 
 

@@ -26,6 +26,7 @@ from models.scenario import Frozen, Id, Scenario, Shift, WorkingTime
 from planner.check.score import person_months
 from planner.engine.probes import ProbeOptions
 from planner.engine.solve import solve
+from planner.engine.tasks import Engine, run_calls
 from planner.problem.instance import Instance
 from planner.problem.labels import PERIOD_ZH, WORKING_TIME_ZH
 from planner.problem.results import SolveOptions
@@ -183,30 +184,59 @@ def compare_designs(
     options: ProbeOptions | None = None,
     stop: threading.Event | None = None,
     progress: Callable[[str], None] | None = None,
+    engine: Engine | None = None,
 ) -> list[DesignRow]:
+    """Every design under every working-time system that makes it lawful: one task each (on
+    `engine`, or in turn here)."""
     options = options or ProbeOptions()
-    rows: list[DesignRow] = []
+    cases: list[tuple[Design, int, WorkingTime, Scenario]] = []
     for design in designs:
         designed, dropped = apply_design(scenario, design)
-        for wt in lawful_systems(designed):
-            key = wt.system + (f"/{wt.period}" if wt.system == "comprehensive" else "")
-            if progress:
-                progress(f"{design.name} · {system_label(wt)}")
-            lawful = with_working_time(designed, wt)
-            inst = Instance(lawful, start, end)
-            report = analyse_staffing(inst, overtime_cap, options, cross_training=False, stop=stop)
-            hours = _hours_by_role(
-                Instance(with_overtime_cap(lawful, overtime_cap), start, end), options, stop
-            )
-            for r in report.roles:
-                overtime, premium = hours.get(r.role, (None, None))
-                rows.append(
-                    DesignRow(
-                        design.name, key, system_label(wt), r.role, r.name, r.current, r.minimum,
-                        r.shortfall_now, r.proven, overtime, premium, dropped,
-                    )
-                )  # fmt: skip
+        cases.extend(
+            (design, dropped, wt, with_working_time(designed, wt)) for wt in lawful_systems(designed)
+        )
+    answers = run_calls(
+        _design_case,
+        [
+            (f"{d.name} · {system_label(wt)}", lawful, start, end, overtime_cap, options)
+            for d, _, wt, lawful in cases
+        ],
+        engine,
+        options.workers,
+        here=(stop, progress),
+        on_progress=None if progress is None else lambda c: progress(f"班次设计：{c.zh()}"),
+    )
+    rows: list[DesignRow] = []
+    for (design, dropped, wt, _), (roles, hours) in zip(cases, answers, strict=True):
+        key = wt.system + (f"/{wt.period}" if wt.system == "comprehensive" else "")
+        for r in roles:
+            overtime, premium = hours.get(r.role, (None, None))
+            rows.append(
+                DesignRow(
+                    design.name, key, system_label(wt), r.role, r.name, r.current, r.minimum,
+                    r.shortfall_now, r.proven, overtime, premium, dropped,
+                )
+            )  # fmt: skip
     return rows
+
+
+def _design_case(
+    label: str,
+    lawful: Scenario,
+    start,
+    end,
+    overtime_cap: OvertimeCap,
+    options: ProbeOptions,
+    stop: threading.Event | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list, dict[str, tuple[float, float]]]:
+    """One design under one working-time system: minimum headcounts and today's hours."""
+    if progress:
+        progress(label)
+    inst = Instance(lawful, start, end)
+    report = analyse_staffing(inst, overtime_cap, options, cross_training=False, stop=stop)
+    hours = _hours_by_role(Instance(with_overtime_cap(lawful, overtime_cap), start, end), options, stop)
+    return report.roles, hours
 
 
 def _hours_by_role(

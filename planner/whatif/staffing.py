@@ -44,6 +44,7 @@ from planner.engine.probes import (
     role_shortfall_probe,
     with_staff,
 )
+from planner.engine.tasks import Counts, Engine, run_calls
 from planner.problem.decompose import restrict, role_groups
 from planner.problem.instance import Instance
 
@@ -220,11 +221,13 @@ def analyse_staffing(
     cross_training: bool = True,
     stop: threading.Event | None = None,
     progress: Callable[[str], None] | None = None,
+    engine: Engine | None = None,
 ) -> StaffingReport:
     """Minimum headcount for every role, and (optionally) the best single cross-trainings.
 
     `overtime_cap` applies to everyone: "hard" makes the legal cap a hard rule, "soft" leaves
-    overtime to level 2 (which staffing ignores), None keeps the scenario's own rules.
+    overtime to level 2 (which staffing ignores), None keeps the scenario's own rules. Each
+    role's search is one task (on `engine`, or in turn here), and so is each cross-training.
     """
     options = options or ProbeOptions()
     if overtime_cap is not None:
@@ -233,7 +236,14 @@ def analyse_staffing(
     groups = role_groups(inst)
     group_of = {role: g for g in groups for role in g}
     sub = {g: restrict(inst, g) if len(groups) > 1 else inst for g in groups}
-    roles = [minimum_headcount(sub[group_of[r.id]], r.id, options, stop, progress) for r in inst.roles]
+    roles = run_calls(
+        minimum_headcount,
+        [(sub[group_of[r.id]], r.id, options) for r in inst.roles],
+        engine,
+        options.workers,
+        here=(stop, progress),
+        on_progress=_counts_to(progress, "最少人数"),
+    )
     report = StaffingReport(
         inst.start,
         inst.end,
@@ -243,9 +253,15 @@ def analyse_staffing(
     )
     if cross_training:
         report.cross_training, report.cross_training_tried = best_cross_training(
-            inst, roles, options, stop, progress
+            inst, roles, options, stop, progress, engine
         )
     return report
+
+
+def _counts_to(progress: Callable[[str], None] | None, what: str) -> Callable[[Counts], None] | None:
+    if progress is None:
+        return None
+    return lambda c: progress(f"{what}：{c.zh()}")
 
 
 def best_cross_training(
@@ -254,6 +270,7 @@ def best_cross_training(
     options: ProbeOptions,
     stop: threading.Event | None = None,
     progress: Callable[[str], None] | None = None,
+    engine: Engine | None = None,
 ) -> tuple[list[CrossTraining], int]:
     """Every person × every short role they lack: the options that help, best first, and the count tried.
 
@@ -262,42 +279,51 @@ def best_cross_training(
     """
     groups = role_groups(inst)
     group_of = {role: g for g in groups for role in g}
-    baseline = {
-        g: level1_probe(restrict(inst, g) if len(groups) > 1 else inst, options, stop) for g in groups
-    }
+    before_all = run_calls(
+        level1_probe,
+        [(restrict(inst, g) if len(groups) > 1 else inst, options) for g in groups],
+        engine,
+        options.workers,
+        here=(stop,),
+    )
+    baseline = dict(zip(groups, before_all, strict=True))
     short_roles = [r.role for r in roles if (r.shortfall_now or 0) > 0]
-    results: list[CrossTraining] = []
-    tried = 0
+    tried: list[tuple[Staff, str, list[Probe], Instance]] = []
     for person in inst.staff:
         if not any(person.employed_on(d) and inst.available(person.id, d) for d in inst.dates):
             continue
         for skill in short_roles:
-            if skill in person.all_skills or (stop is not None and stop.is_set()):
+            if skill in person.all_skills:
                 continue
-            tried += 1
-            if progress:
-                progress(f"{person.id} + {skill}")
             g_person, g_skill = group_of[person.role], group_of[skill]
             merged = tuple(r.id for r in inst.roles if r.id in set(g_person) | set(g_skill))
-            parts = {g_person, g_skill}
-            before_probes = [baseline[g] for g in parts]
-            if any(p.value is None for p in before_probes):
-                continue
-            before = sum(p.value for p in before_probes if p.value is not None)
             trained = person.model_copy(update={"skills": (*person.all_skills, skill)})
             staff = tuple(trained if p.id == person.id else p for p in inst.staff)
             variant = with_staff(inst, staff)
             if len(merged) < len(inst.roles):
                 variant = restrict(variant, merged)
-            after = level1_probe(variant, options, stop)
-            proven = after.status == "OPTIMAL" and all(p.status == "OPTIMAL" for p in before_probes)
-            results.append(
-                CrossTraining(
-                    person.id, person.name, person.role, skill, before, after.value, after.bound, proven
-                )
+            tried.append((person, skill, [baseline[g] for g in {g_person, g_skill}], variant))
+    # A part whose baseline found no roster gives no comparison.
+    asked = [t for t in tried if all(p.value is not None for p in t[2])]
+    after_all = run_calls(
+        level1_probe,
+        [(variant, options) for *_, variant in asked],
+        engine,
+        options.workers,
+        here=(stop,),
+        on_progress=_counts_to(progress, "交叉培训"),
+    )
+    results: list[CrossTraining] = []
+    for (person, skill, before_probes, _), after in zip(asked, after_all, strict=True):
+        before = sum(p.value for p in before_probes if p.value is not None)
+        proven = after.status == "OPTIMAL" and all(p.status == "OPTIMAL" for p in before_probes)
+        results.append(
+            CrossTraining(
+                person.id, person.name, person.role, skill, before, after.value, after.bound, proven
             )
+        )
     results.sort(key=lambda c: (-c.reduction, c.staff_id, c.skill))
-    return [c for c in results if c.reduction > 0], tried
+    return [c for c in results if c.reduction > 0], len(tried)
 
 
 def group_cross_training(options: list[CrossTraining], top: int = 5) -> list[list[CrossTraining]]:

@@ -1,28 +1,28 @@
-"""Batch solving: many scenarios over one horizon, in parallel processes, one folder each.
+"""Batch solving: many scenarios over one horizon, in parallel, one folder each.
 
-Each scenario is solved in a worker process (spawn start method, so it behaves the same on every
-platform and never inherits the parent's solver state). Its outputs go to DIR/<scenario-stem>/
-through planner.workflows.solve_folder.write_solve_outputs, and one row per scenario goes to DIR/summary.csv.
-A scenario that fails (bad YAML, rules that cannot hold, a crash) is reported in its row and does
-not stop the others.
+Every scenario is loaded here first (a bad file is its row's INPUT_ERROR, and the others go on),
+then each solve is one task on an engine (planner.engine.tasks): a pool of local processes, or a Ray
+cluster. The task carries the loaded scenario, not its path, and returns its result; the outputs
+are written here, atomically, to DIR/<scenario-stem>/ through
+planner.workflows.solve_folder.write_solve_outputs, and one row per scenario goes to
+DIR/summary.csv, written last. A scenario that fails (bad YAML, rules that cannot hold, a
+crash, a worker lost) is reported in its row and does not stop the others.
 """
 
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 import logging
-import multiprocessing
-import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models.errors import InputError
+from planner.engine.tasks import SOLVE_FAILED, Counts, Engine, LocalPool, SolveOutcome, TaskFailed, solve_task
 from planner.files.atomic import atomic_write_text
+from planner.problem.instance import Instance
 from planner.problem.results import SolveOptions
 from planner.rules import LEVELS
 from planner.workflows.jobs import available_cores
@@ -30,9 +30,9 @@ from planner.workflows.jobs import available_cores
 log = logging.getLogger(__name__)
 
 SUMMARY_COLUMNS = ("file", "out_dir", "status", *LEVELS, "proven", "seconds", "error")
-# Status of a scenario in summary.csv. OPTIMAL: every level proven; FEASIBLE: a roster, some level
-# not proven in time; INFEASIBLE: the hard rules cannot all hold; INPUT_ERROR: bad file; ERROR: other.
-FAILED = ("INFEASIBLE", "INPUT_ERROR", "ERROR")
+# Status of a scenario in summary.csv: planner.engine.tasks.SolveOutcome's, or NOT_RUN (interrupted).
+FAILED = SOLVE_FAILED
+SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -75,36 +75,46 @@ def out_dirs(paths: list[Path], out: Path) -> list[Path]:
     return dirs
 
 
-def solve_one(path: str, start: dt.date, end: dt.date, out_dir: str, options: SolveOptions) -> BatchItem:
-    """Load, solve, check and write one scenario (runs in a worker process; never raises)."""
-    # Imported here so that a spawned worker pays for the solver imports only when it works.
-    from models.errors import InputError
+def scenario_files(paths: list[Path]) -> list[Path]:
+    """The files to solve: each file given, and the *.yaml / *.yml files of each folder given
+    (not its sub-folders), sorted by name. A path that does not exist is bad input."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.suffix in SCENARIO_SUFFIXES and p.is_file())
+            if not inside:
+                raise InputError(f"{path}: a folder with no scenario files (*.yaml, *.yml)")
+            found.extend(inside)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return found
+
+
+def _load(path: Path, start: dt.date, end: dt.date) -> Instance:
     from models.loader import load_scenario
-    from planner.engine.solve import InfeasibleError, SolveError, solve
-    from planner.problem.instance import Instance
+
+    return Instance(load_scenario(path), start, end)
+
+
+def _record(item: BatchItem, outcome: SolveOutcome | TaskFailed, inst: Instance) -> None:
+    """A task's result into its row, and its roster's files into its folder (written here)."""
     from planner.workflows.solve_folder import write_solve_outputs
 
-    item = BatchItem(file=path, out_dir=out_dir)
-    started = time.monotonic()
+    if isinstance(outcome, TaskFailed):
+        item.status, item.error = "ERROR", outcome.message
+        return
+    item.status, item.error, item.seconds = outcome.status, outcome.error, outcome.seconds
+    if outcome.result is None:
+        return
     try:
-        scenario = load_scenario(path)
-        inst = Instance(scenario, start, end)
-        result = solve(inst, options)  # solve() re-checks the roster with planner.check.validate
-        write_solve_outputs(out_dir, result, inst)
-        item.levels = {lv.name: lv.value for lv in result.levels}
-        item.proven = result.proven
-        item.status = "OPTIMAL" if result.proven else "FEASIBLE"
-    except InputError as exc:
-        item.status, item.error = "INPUT_ERROR", str(exc)
-    except InfeasibleError as exc:
-        item.status, item.error = "INFEASIBLE", str(exc)
-    except SolveError as exc:
-        item.status, item.error = "ERROR", str(exc)
-    except Exception as exc:  # noqa: BLE001 - one scenario's crash must not stop the batch
-        log.exception("batch: %s crashed", path)
-        item.status, item.error = "ERROR", f"{type(exc).__name__}: {exc}"
-    item.seconds = time.monotonic() - started
-    return item
+        write_solve_outputs(item.out_dir, outcome.result, inst)
+    except OSError as exc:
+        item.status, item.error = "ERROR", f"could not write {item.out_dir}: {exc}"
+        return
+    item.levels = {lv.name: lv.value for lv in outcome.result.levels}
+    item.proven = outcome.result.proven
 
 
 def summary_csv_text(items: list[BatchItem]) -> str:
@@ -133,39 +143,36 @@ def run_batch(
     jobs: int = 1,
     options: SolveOptions | None = None,
     on_done: Callable[[BatchItem], None] | None = None,
+    engine: Engine | None = None,
+    on_progress: Callable[[Counts], None] | None = None,
 ) -> list[BatchItem]:
-    """Solve every scenario with up to `jobs` worker processes; write DIR/summary.csv last.
+    """Solve every scenario on `engine` (default: a pool of `jobs` local processes); write
+    DIR/summary.csv last.
 
-    The items come back in the order of `paths`. `on_done` is called in the parent as each
-    scenario finishes (the progress bar).
+    The items come back in the order of `paths`. `on_done` is called as each scenario finishes
+    (the progress bar), `on_progress` with the counts of tasks done, running and failed.
     """
     options = options or SolveOptions()
-    if any(f.name == "log_callback" for f in dataclasses.fields(options)):
-        # A callback cannot cross a process boundary; the workers report by their result.
-        options = dataclasses.replace(options, log_callback=None)
+    engine = engine or LocalPool(jobs)
     out.mkdir(parents=True, exist_ok=True)
     dirs = out_dirs(paths, out)
     items = [BatchItem(file=str(p), out_dir=str(d)) for p, d in zip(paths, dirs, strict=True)]
-    context = multiprocessing.get_context("spawn")
+    loaded: list[tuple[int, Instance]] = []
+    for i, path in enumerate(paths):
+        try:
+            loaded.append((i, _load(path, start, end)))
+        except InputError as exc:
+            items[i].status, items[i].error = "INPUT_ERROR", str(exc)
+            if on_done:
+                on_done(items[i])
     try:
-        with ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=context) as pool:
-            futures: dict[Future, int] = {
-                pool.submit(solve_one, str(p), start, end, str(d), options): i
-                for i, (p, d) in enumerate(zip(paths, dirs, strict=True))
-            }
-            try:
-                for future in as_completed(futures):
-                    i = futures[future]
-                    try:
-                        items[i] = future.result()
-                    except BrokenProcessPool as exc:
-                        items[i].status, items[i].error = "ERROR", f"worker process died: {exc}"
-                    if on_done:
-                        on_done(items[i])
-            except KeyboardInterrupt:
-                # Scenarios not finished stay NOT_RUN in summary.csv.
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+        tasks = [(inst, options) for _, inst in loaded]
+        for k, outcome in engine.run(solve_task, tasks, cpus=options.workers, on_progress=on_progress):
+            i, inst = loaded[k]
+            _record(items[i], outcome, inst)
+            if on_done:
+                on_done(items[i])
     finally:
+        # Scenarios not finished (Ctrl-C) stay NOT_RUN in summary.csv.
         atomic_write_text(out / "summary.csv", summary_csv_text(items))
     return items

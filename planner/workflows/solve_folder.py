@@ -17,6 +17,7 @@ from planner.files.atomic import atomic_write_bytes, atomic_write_text
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
 from planner.problem.labels import working_time_summary
+from planner.problem.provenance import input_digest, versions
 from planner.problem.results import SolveResult
 from planner.reports.roster_xlsx import roster_xlsx_bytes
 from planner.rules import label
@@ -57,6 +58,10 @@ def summary_dict(result: SolveResult, inst: Instance) -> dict[str, Any]:
         "explanation": result.explanation,
         "provisional_dates": result.provisional_dates,
         "parameters": result.parameters,
+        # To reproduce this roster: the same inputs (by digest) and versions, and the parameters
+        # above with "deterministic": true (issue 16; "reproducible" says whether it held).
+        "versions": versions(),
+        "input_sha256": input_digest(inst),
         # What the roster's hours rely on (劳动法 36, 39, 41), and whether it needs an approval.
         "working_time": working_time_summary(inst.scenario),
         "assignments": len(result.roster.assignments),

@@ -38,8 +38,8 @@ def test_jobs_are_capped_at_the_cores_unless_forced(monkeypatch: pytest.MonkeyPa
 def test_batch_says_it_lowered_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: dict[str, int] = {}
 
-    def fake_run_batch(paths, start, end, out, jobs, options, on_done=None):
-        seen["jobs"] = jobs
+    def fake_run_batch(paths, start, end, out, jobs, options, on_done=None, engine=None, on_progress=None):
+        seen["jobs"] = engine.jobs  # the pool of local processes that would run the solves
         return []
 
     monkeypatch.setattr(batch, "available_cores", lambda: 2)

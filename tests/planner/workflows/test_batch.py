@@ -99,3 +99,51 @@ def test_summary_rows_show_failures_and_blank_levels():
     assert rows[0]["seconds"] == "1.23"
     assert rows[1]["error"] == "b.yaml: malformed YAML"
     assert not good.failed and bad.failed
+
+
+def test_a_folder_stands_for_its_scenario_files(tmp_path):
+    from models.errors import InputError
+    from planner.workflows.batch import scenario_files
+
+    folder = tmp_path / "whatif"
+    (folder / "deeper").mkdir(parents=True)
+    for name in ("b.yaml", "a.yml", "notes.txt", "deeper/c.yaml"):
+        (folder / name).write_text("version: 1\n", encoding="utf-8")
+    single = tmp_path / "single.yaml"
+    single.write_text("version: 1\n", encoding="utf-8")
+    assert scenario_files([folder, single]) == [folder / "a.yml", folder / "b.yaml", single]
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match=r"empty: a folder with no scenario files \(\*\.yaml, \*\.yml\)"):
+        scenario_files([tmp_path / "empty"])
+    with pytest.raises(InputError, match="missing.yaml: no such file or folder"):
+        scenario_files([tmp_path / "missing.yaml"])
+
+
+@pytest.mark.slow
+def test_roster_batch_takes_a_folder(write_yaml, tmp_path):
+    from typer.testing import CliRunner
+
+    from planner.cli import app
+
+    folder = tmp_path / "variants"
+    folder.mkdir()
+    (folder / "two.yaml").write_text(GOOD.format(n=1, staff=TWO), encoding="utf-8")
+    (folder / "one.yaml").write_text(GOOD.format(n=2, staff=ONE), encoding="utf-8")
+    out = tmp_path / "out"
+    args = [
+        "batch",
+        str(folder),
+        "--start",
+        "2026-12-07",
+        "--end",
+        "2026-12-08",
+        "--out",
+        str(out),
+        "--jobs",
+        "1",
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    rows = read_summary(out / "summary.csv")
+    assert [r["file"].rsplit("/", 1)[-1] for r in rows] == ["one.yaml", "two.yaml"]
+    assert [r["coverage"] for r in rows] == ["2", "0"]
