@@ -302,9 +302,18 @@ class RayEngine:
             where = f"the Ray cluster at {address}" if address else "a local Ray runtime"
             raise InputError(f"--engine ray: could not reach {where}: {type(exc).__name__}: {exc}") from None
         self.cpus = int(ray.cluster_resources().get("CPU", 1))
+        # A task asking for more CPUs than any one node has would wait for ever.
+        self.largest_node = max(
+            (int(n["Resources"].get("CPU", 0)) for n in ray.nodes() if n.get("Alive")), default=0
+        )
 
     def run(self, fn, tasks: Sequence[tuple], cpus: int = 1, on_progress: OnProgress | None = None) -> It:
         ray = self.ray
+        if cpus > self.largest_node:
+            raise InputError(
+                f"--workers {cpus}: no node of the Ray cluster at {self.address} has {cpus} CPUs "
+                f"(the largest has {self.largest_node}); give --workers {max(1, self.largest_node)} or less"
+            )
         counts = Counts(len(tasks))
         remote = ray.remote(num_cpus=cpus, max_retries=0)(run_task)
         expected = _expected_versions()
