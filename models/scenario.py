@@ -260,6 +260,14 @@ class Change(Frozen):
     plan_date: dt.date | None = None
     last_day: dt.date
     replacement: Staff | None = None
+    # The buyer's written consent ("得到采购人认可" tender 3.3; "书面报请采购人同意" 3.4): when it
+    # was asked for, whether it was given (None: not yet recorded) and when.
+    approval_requested: dt.date | None = None
+    approved: bool | None = None
+    approval_date: dt.date | None = None
+    # The buyer's own onboarding check of the replacement (附件八 第八条 2: −5 more when failed);
+    # None until the buyer has checked.
+    onboarding_passed: bool | None = None
 
     @property
     def effective_plan_date(self) -> dt.date:
@@ -270,6 +278,24 @@ class Contract(Frozen):
     start: dt.date
     end: dt.date
     value_cny: float | None = Field(None, ge=0)
+    # The day the contract was signed: the 60% payment follows it (合同 付款方式). None: `start`.
+    signed: dt.date | None = None
+    # The contract's one handover time (附件八 附件1 3.2 "一般交班时间为每日16时"); None: every
+    # shift change is a handover.
+    handover_time: dt.time | None = None
+    # How staffing below 附件二 counts toward contract 9.1's pooled counter ("提供的技术服务人员或
+    # 服务方式不符合要求"): once per calendar month with any shortfall, once per day, or not at all.
+    # The contract does not say; the buyer decides by its notices.
+    staffing_breach_count: Literal["per_month", "per_day", "none"] = "per_month"
+    # ASSUMPTION, off by default: no annex item deducts points per empty shift. A user who expects
+    # the buyer to deduct anyway sets points per missing person-shift here.
+    assumed_points_per_missing_shift: float = Field(0, ge=0, le=10)
+
+    _hhmm = field_validator("handover_time", mode="before")(_parse_hhmm)
+
+    @property
+    def first_payment_date(self) -> dt.date:
+        return self.signed or self.start
 
 
 class CalendarConfig(Frozen):

@@ -117,6 +117,7 @@ CATALOGUE: tuple[Rule, ...] = (
     ),
     # The rules for replacing a named person (planner/contract/replacement.py).
     Rule("notice", "replacement", "提前30天通知", "tender 3.4: 至少提前30天书面通知"),
+    Rule("approved", "replacement", "采购人书面同意", "tender 3.3: 得到采购人认可; 3.4: 书面报请采购人同意"),
     Rule("on_time", "replacement", "替补7天内到岗", "tender 3.3: 一周内到岗"),
     Rule("qualified", "replacement", "替补资质相符", "tender 3.3/3.4, 附件二 二.1: 同等的资质和能力"),
     Rule("headcount", "replacement", "岗位人数不断档", "tender 3.3: the plan keeps the headcount"),

@@ -34,7 +34,7 @@ from planner.files.roster_csv import read_roster_csv
 from planner.problem.horizon import clip_to, parse_quarter
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
-from planner.reports.proof import build_proof
+from planner.reports.proof import DATA_ZH, build_proof, pooled_lines, score_headline
 from planner.workflows.actual import report_inputs
 from planner.workflows.coverage_proof import write_report
 from planner.workflows.records import open_store
@@ -121,8 +121,24 @@ def report(
         highlight=False,
         soft_wrap=True,
     )
+    console.print(score_headline(proof.risk), highlight=False, soft_wrap=True)
+    for q in proof.risk.quarters:
+        counted = q.data != "none"
+        console.print(
+            f"  {q.quarter}（{q.start} 至 {q.end}，{DATA_ZH[q.data]}）"
+            + (
+                f"：交接班缺失 {q.missed_handovers} 次，季度扣分 {q.points:g} 分，"
+                f"年度扣分 读法一 {q.annual_one_tier} / 读法二 {q.annual_both_tiers} 分"
+                if counted
+                else ""
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
     for p in proof.risk.projections:
-        console.print(f"年度考核预测（{p.label}）：{p.score:g} 分，{p.tier}", highlight=False, soft_wrap=True)
+        console.print(f"  {p.label}：{p.score:g} 分，{p.tier}", highlight=False, soft_wrap=True)
+    for line in pooled_lines(proof.risk):
+        console.print(line, highlight=False, soft_wrap=True)
     console.print(f"SHA-256 摘要：{proof.digest.combined}", highlight=False, soft_wrap=True)
     if proof.provisional_dates:
         console.print(

@@ -7,7 +7,9 @@ The rules come from the tender and the contract (see ../shared/contract-facts.md
              (desk: an associate degree)
   headcount  tender 3.3: the replacement plan keeps the total headcount, so no gap days
 and the costs:
-  −3 annual assessment points per replacement (附件八 第八条 2, 更换技术人员每人次 −3 分);
+  approved   tender 3.3/3.4: the buyer's written consent (unknown until recorded)
+  −3 annual assessment points per replacement (附件八 第八条 2, 更换技术人员每人次 −3 分), −5
+  more when the buyer's onboarding check fails (an input: `onboarding_passed: false`);
   1% of the contract value per breach of contract 9.1 (擅自更换人员, or 提供的技术服务人员不符合要求);
   three or more breaches let the buyer terminate the contract with a 10% penalty (contract 9.1).
 
@@ -194,6 +196,18 @@ def _notice(change: Change) -> Check:
     )
 
 
+def _approved(change: Change) -> Check:
+    if change.approved is None:
+        asked = f"，{change.approval_requested} 已报请" if change.approval_requested else ""
+        return Check("approved", "unknown", f"未记录采购人是否书面同意{asked}")
+    if not change.approved:
+        return Check("approved", "broken", "采购人未同意此次更换（擅自更换人员，合同 9.1）")
+    when = change.approval_date
+    if when is not None and when > change.last_day:
+        return Check("approved", "broken", f"采购人 {when} 才同意，晚于最后工作日 {change.last_day}")
+    return Check("approved", "kept", f"采购人已书面同意{f'（{when}）' if when else ''}")
+
+
 def _on_time(change: Change) -> Check:
     plan = change.effective_plan_date
     latest = plan + dt.timedelta(days=ON_SITE_DAYS)
@@ -330,13 +344,18 @@ def check_changes(scenario: Scenario) -> ChangesReport:
     for i, change in enumerate(scenario.changes):
         leaver = staff[change.staff]
         r = change.replacement
-        checks = [_notice(change), _on_time(change), _qualified(change, leaver, role_names)]
+        checks = [
+            _notice(change),
+            _approved(change),
+            _on_time(change),
+            _qualified(change, leaver, role_names),
+        ]
         gap_check, gap_days, gap_first, gap_last = _gap(change, leaver, scenario, headcount)
         checks.append(gap_check)
         verdicts = {c.rule: c.verdict for c in checks}
-        # Contract 9.1 counts 擅自更换人员 (no proper notice, so no approval) and replacements who
-        # do not meet the requirements (提供的技术服务人员不符合要求).
-        breach = verdicts["notice"] == "broken" or verdicts["qualified"] == "broken"
+        # Contract 9.1 counts 擅自更换人员 (no proper notice, or the buyer refused) and replacements
+        # who do not meet the requirements (提供的技术服务人员不符合要求).
+        breach = "broken" in (verdicts["notice"], verdicts["approved"], verdicts["qualified"])
         penalty = 0.0 if not breach else None if value is None else round(PENALTY_SHARE * value, 2)
         reports.append(
             ChangeReport(
@@ -355,7 +374,8 @@ def check_changes(scenario: Scenario) -> ChangesReport:
                 gap_first=gap_first,
                 gap_last=gap_last,
                 points=POINTS_PER_REPLACEMENT,
-                points_at_risk=POINTS_FAILED_ONBOARDING if verdicts["qualified"] == "broken" else 0,
+                # The onboarding check is the buyer's own (附件八 第八条 2), an input of the change.
+                points_at_risk=POINTS_FAILED_ONBOARDING if change.onboarding_passed is False else 0,
                 breach=breach,
                 penalty_cny=penalty,
             )

@@ -1,21 +1,29 @@
-"""Contract risk of a roster: each uncovered slot mapped to the clause it breaks, the contract's
-money penalties, and the projected annual assessment score and payment tier.
+"""Contract risk of a roster, read as the buyer reads it: each uncovered slot and the promise it
+breaks, the assessment by the contract's own items per calendar quarter, and contract 9.1's
+pooled counter with the money at risk, the refund included.
 
 Sources (../shared/contract-facts.md and the signed contract in ../shared/seeds/):
 - Coverage promises: 附件二 一 1-5 (服务质量承诺), per role; the service plan repeats them for video
   (2.1.3), image (2.3.3) and AV (2.4.3), each adding "重大活动及特殊时期需要增加驻场人员，增加人数以
   采购人实际工作需求为准": the legal ground of a surge.
-- Money: contract 9.1 charges 1% of the contract value for each staff change without approval
-  (擅自更换人员) or with unqualified people; three or more let the buyer terminate with a 10%
-  penalty. Those checks are planner.contract.replacement'; this module only picks the period's changes. The
-  contract names no money penalty for an uncovered shift as such, so none is counted (`NOTES`).
-- Points: 附件八 第七条 starts at 100; 第八条 2 takes 3 points per replacement and 5 more when the
-  replacement fails the onboarding check; 第八条 3 turns a quarter with more than 10 (20) points
-  deducted into -5 (-10) annual points. 第九条 pays the last 20% of the contract value in full at
-  >=85, 75% at 60-84 and 50% below 60.
-- The contract gives no points per uncovered shift. ASSUMPTION (假设, named below): each missing
-  person on a shift is one attendance/handover deduction of 1 point (附件八 附件1 1.1 考勤: 1-10 points
-  per person; 3.2 交接班: a missing handover costs 1 point each time).
+- Assessment (附件八): 第七条 starts at 100, reviewed per calendar quarter ("下个季度第一个月15日前"),
+  so the contract year touches five quarters (2026Q2 from 06-15 … 2027Q2 to 06-14). The items a
+  roster can cause: a missed 16:00 handover, 1 point each (附件1 3.2, planner.contract.handover);
+  replacements, −3 each and −5 more when the buyer's onboarding check fails (第八条 2; the check
+  is the buyer's, an input of the change). 第八条 3: a quarter with more than 10 points deducted
+  costs 5 annual points, more than 20 costs 10 ("按季度累计"): read as one tier (the higher) or as
+  both tiers adding up (−15); both readings are shown, as a range. No annex item deducts points
+  per empty shift: that is `contract.assumed_points_per_missing_shift`, off by default.
+- Payment (附件八 第九条): the last 20% is paid in full at >=85, 75% at 60-84, 50% below 60.
+- Contract 9.1 pools "提供的技术服务人员或服务方式不符合要求、擅自更换人员等" into one counter:
+  1% of the contract value each time; at the third occurrence (含3次) the buyer may terminate, and
+  the supplier returns everything already paid ("返还甲方已经支付的全部款项") and pays 10%. The
+  counter here: replacements without the buyer's approval or without 30 days' notice (擅自更换),
+  unqualified replacements, replacements placed later than a week after the plan, and staffing
+  below 附件二 (`contract.staffing_breach_count`: once per month with a shortfall, per day, or
+  not counted; the contract does not say, the buyer's notices decide).
+- Payments made by a date (合同 付款方式): 60% after signing, 20% after 8 months, the last 20% by
+  the score at the end.
 """
 
 from __future__ import annotations
@@ -24,12 +32,21 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from models.roster import Assignment
 from planner.check.score import PersonMonth
 from planner.check.validate import OfSlot, SlotResult
-from planner.contract.replacement import ChangeReport, Check, check_changes
+from planner.contract.handover import POINTS_PER_MISSED_HANDOVER, Handover, handovers
+from planner.contract.replacement import (
+    ON_SITE_DAYS,
+    PENALTY_SHARE,
+    TERMINATION_COUNT,
+    TERMINATION_SHARE,
+    ChangeReport,
+    Check,
+    check_changes,
+)
 from planner.problem.horizon import quarter_key, quarter_range
 from planner.problem.instance import Instance
-from planner.rules import label
 
 # -- contract clauses -------------------------------------------------------------------------
 # The promise each role's minimum comes from (附件二 一; service plan 2.1.3, 2.3.3, 2.4.3).
@@ -56,8 +73,10 @@ SURGE_FALLBACK_CLAUSE = "服务方案 2.1.3"
 SURGE_CLAUSE_TEXT = "重大活动及特殊时期增加驻场人员，人数以采购人实际需求为准"
 
 # -- money ------------------------------------------------------------------------------------
-# Staff changes and their contract 9.1 penalties are checked by planner.contract.replacement.
 FINAL_PAYMENT_SHARE = 0.20  # 附件八 第六条: the assessment decides the last 20%
+FIRST_PAYMENT_SHARE = 0.60  # 合同 付款方式: 60% after signing
+SECOND_PAYMENT_SHARE = 0.20  # 合同 付款方式: 20% after 8 months
+SECOND_PAYMENT_MONTHS = 8
 # 附件八 第九条: (lowest score, share of the last 20% paid), best tier first.
 PAYMENT_TIERS: tuple[tuple[int, float], ...] = ((85, 1.0), (60, 0.75), (0, 0.5))
 
@@ -65,20 +84,18 @@ PAYMENT_TIERS: tuple[tuple[int, float], ...] = ((85, 1.0), (60, 0.75), (0, 0.5))
 INITIAL_SCORE = 100  # 第七条
 # 第八条 3: (quarterly points deducted more than, annual points lost), largest first.
 QUARTER_STEPS: tuple[tuple[int, int], ...] = ((20, 10), (10, 5))
-# ASSUMPTION (假设): the contract gives no points per uncovered shift; each missing person on a
-# shift counts as one attendance/handover deduction (附件八 附件1 1.1 and 3.2).
-POINTS_PER_MISSING_PERSON_SHIFT = 1
-# ASSUMPTION (假设) for the full-year projection: four quarterly reviews a year, each like the
-# report period's average day.
-REVIEWS_PER_YEAR = 4
-DAYS_PER_QUARTER = 365.25 / 4
 
 ASSUMPTION_ZH = "假设"
+STAFFING_COUNT_ZH = {"per_month": "每月有缺员计 1 次", "per_day": "每日有缺员计 1 次", "none": "缺员不计入"}
+OCCURRENCE_ZH = {
+    "unapproved": "擅自更换人员（未获采购人书面同意或未提前30天通知）",
+    "unqualified": "更换人员资质不符合要求",
+    "late": "替换人员未在方案后一周内到岗",
+    "staffing": "驻场人数低于附件二承诺",
+}
 NOTES = (
-    "合同未就单个班次缺员约定金额违约金，本表不计缺员的违约金。",
-    "潜在风险：合同 9.1 第三款——提供的技术服务人员不符合要求，经甲方通知后10日内未改正的，"
-    "按合同总金额1%支付违约金；累计3次以上甲方可解除合同并收取10%违约金。是否触发取决于甲方书面通知。",
-    "合同 5.3：日常考核未达标的，按最终评分核算后的金额支付违约金（即下表的尾款档位）。",
+    "合同 5.3：考核未达标，经通知后10日内未改正的，甲方可解除合同，后果同 9.1。",
+    "本报告只计排班可见的考核项；会议保障、文档、设备监控等其他考核项不在排班数据中，未计入。",
 )
 
 
@@ -99,9 +116,29 @@ def tier_label(score: float) -> str:
     return f"<{PAYMENT_TIERS[1][0]} 分：支付尾款 50%"
 
 
-def annual_points_for_quarter(points: float) -> int:
-    """Annual points a quarter's deductions cost (附件八 第八条 3)."""
-    return next((lost for above, lost in QUARTER_STEPS if points > above), 0)
+def annual_points_for_quarter(points: float, both_tiers: bool = False) -> int:
+    """Annual points a quarter's deductions cost (附件八 第八条 3): the higher tier only, or with
+    `both_tiers` every tier passed added up (more than 20 points: 5 + 10 = 15)."""
+    passed = [lost for above, lost in QUARTER_STEPS if points > above]
+    if both_tiers:
+        return sum(passed)
+    return max(passed, default=0)
+
+
+def payments_made_by(contract, date: dt.date) -> float:
+    """Share of the contract value paid by `date` under the payment schedule (合同 付款方式);
+    the final 20% is paid only after the year's assessment, so never before the end."""
+    share = FIRST_PAYMENT_SHARE if date >= contract.first_payment_date else 0.0
+    if date >= add_months(contract.start, SECOND_PAYMENT_MONTHS):
+        share += SECOND_PAYMENT_SHARE
+    return share
+
+
+def add_months(date: dt.date, months: int) -> dt.date:
+    month = date.month - 1 + months
+    year, month = date.year + month // 12, month % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(date.day, last))
 
 
 @dataclass(frozen=True)
@@ -114,18 +151,35 @@ class ShortfallRisk(OfSlot):
     surges: tuple[str, ...]
     clause: str
     clause_text: str
-    points: int  # POINTS_PER_MISSING_PERSON_SHIFT × shortfall (假设)
+    points: float  # contract.assumed_points_per_missing_shift × shortfall (假设; 0 when off)
 
 
 @dataclass(frozen=True)
 class QuarterDeduction:
+    """One calendar quarter of the contract year (or of the period, without a contract)."""
+
     quarter: str  # e.g. 2026Q4
-    start: dt.date  # the part of the quarter inside the report period
+    start: dt.date  # the quarter's days inside the contract year
     end: dt.date
-    whole: bool  # the period covers the whole quarter
-    missing: int  # missing person-shifts
-    points: int
-    annual_points: int  # 附件八 第八条 3
+    data: str  # "whole", "partial" or "none": how much of it this roster covers
+    missing: int  # missing person-shifts in the roster's part of the quarter
+    missed_handovers: int  # 附件八 附件1 3.2
+    handover_points: int
+    assumed_points: float  # contract.assumed_points_per_missing_shift × missing (假设; 0 when off)
+    replacement_points: int  # −3 / −5 of replacements leaving in the quarter (shown, not tiered)
+
+    @property
+    def points(self) -> float:
+        """Points deducted in the quarter by items a roster can cause (tiered by 第八条 3)."""
+        return self.handover_points + self.assumed_points
+
+    @property
+    def annual_one_tier(self) -> int:
+        return annual_points_for_quarter(self.points)
+
+    @property
+    def annual_both_tiers(self) -> int:
+        return annual_points_for_quarter(self.points, both_tiers=True)
 
 
 @dataclass(frozen=True)
@@ -138,6 +192,75 @@ class Projection:
     loss_cny: float | None  # against paying it in full
 
 
+@dataclass(frozen=True)
+class Occurrence:
+    """One count on contract 9.1's pooled counter."""
+
+    date: dt.date
+    kind: str  # OCCURRENCE_ZH key
+    detail: str
+
+
+@dataclass
+class PooledCounter:
+    """Contract 9.1: every occurrence, its 1%, and what the third one would cost."""
+
+    counting: str  # contract.staffing_breach_count
+    occurrences: list[Occurrence]
+    contract_value: float | None
+    first_payment: dt.date | None
+    second_payment: dt.date | None
+    alternatives: dict[str, int]  # occurrences under each way of counting staffing
+    unrecorded_approvals: int  # changes without a recorded approval: counted only if refused
+
+    @property
+    def count(self) -> int:
+        return len(self.occurrences)
+
+    @property
+    def penalty_each_cny(self) -> float | None:
+        return None if self.contract_value is None else round(PENALTY_SHARE * self.contract_value, 2)
+
+    @property
+    def penalties_cny(self) -> float | None:
+        each = self.penalty_each_cny
+        return None if each is None else round(each * self.count, 2)
+
+    @property
+    def third(self) -> Occurrence | None:
+        return self.occurrences[TERMINATION_COUNT - 1] if self.count >= TERMINATION_COUNT else None
+
+    @property
+    def paid_share_at_third(self) -> float:
+        if self.third is None or self.first_payment is None:
+            return 0.0
+        share = FIRST_PAYMENT_SHARE if self.third.date >= self.first_payment else 0.0
+        if self.second_payment and self.third.date >= self.second_payment:
+            share += SECOND_PAYMENT_SHARE
+        return share
+
+    @property
+    def refund_cny(self) -> float | None:
+        """Everything paid by the third occurrence, returned on termination (9.1)."""
+        if self.third is None:
+            return 0.0
+        return (
+            None if self.contract_value is None else round(self.paid_share_at_third * self.contract_value, 2)
+        )
+
+    @property
+    def termination_penalty_cny(self) -> float | None:
+        if self.third is None:
+            return 0.0
+        return None if self.contract_value is None else round(TERMINATION_SHARE * self.contract_value, 2)
+
+    @property
+    def at_risk_cny(self) -> float | None:
+        """The 1% penalties, and on termination the refund and the 10%."""
+        parts = (self.penalties_cny, self.refund_cny, self.termination_penalty_cny)
+        return None if any(x is None for x in parts) else round(sum(parts), 2)
+
+
 @dataclass
 class RiskReport:
     shortfalls: list[ShortfallRisk]
@@ -145,26 +268,31 @@ class RiskReport:
     changes: list[ChangeReport]  # planner.contract.replacement, for changes whose last day is in the period
     termination: Check  # contract 9.1: three breaches over the whole scenario allow termination
     overtime_over_cap: list[PersonMonth]  # 劳动法 41: labour-law risk, no contract money
-    projections: list[Projection]
+    projections: list[Projection]  # [one tier (the higher end), both tiers (the lower end)]
     contract_value: float | None
+    pooled: PooledCounter
+    handovers_missed: int
     assumptions: list[str] = field(default_factory=list)
     notes: tuple[str, ...] = NOTES
 
     @property
     def penalty_total_cny(self) -> float | None:
-        """Contract 9.1 penalties of the period's changes; None if the contract value is unknown."""
-        if any(c.breach and c.penalty_cny is None for c in self.changes):
-            return None
-        return sum(c.penalty_cny or 0 for c in self.changes)
+        """Contract 9.1 penalties of every occurrence counted (1% each)."""
+        return self.pooled.penalties_cny
 
     @staticmethod
     def change_points(change: ChangeReport) -> int:
-        """Points a change costs (附件八 第八条 2), the onboarding −5 counted when unqualified (假设)."""
+        """Points a change costs (附件八 第八条 2): −3, and −5 more when the buyer's check failed."""
         return -(change.points + change.points_at_risk)
 
     @property
     def missing_total(self) -> int:
         return sum(s.shortfall for s in self.shortfalls)
+
+    @property
+    def score_range(self) -> tuple[float, float]:
+        """(lowest, highest) annual score over the two readings of 按季度累计."""
+        return min(p.score for p in self.projections), max(p.score for p in self.projections)
 
 
 def surge_additions(instance: Instance, date: dt.date, shift: str, role: str) -> tuple[int, tuple[str, ...]]:
@@ -186,6 +314,8 @@ def shortfall_risks(instance: Instance, slots: list[SlotResult]) -> list[Shortfa
     A slot short by k with s surge additions is s' = min(k, s) short of the surge and k - s' short
     of the base minimum: the base promise is met before any surge addition is.
     """
+    contract = instance.scenario.contract
+    assumed = contract.assumed_points_per_missing_shift if contract else 0
     out = []
     for slot in slots:
         if slot.shortfall <= 0:
@@ -209,39 +339,62 @@ def shortfall_risks(instance: Instance, slots: list[SlotResult]) -> list[Shortfa
                 surges=names,
                 clause="；".join(clauses),
                 clause_text="；".join(texts),
-                points=POINTS_PER_MISSING_PERSON_SHIFT * slot.shortfall,
+                points=assumed * slot.shortfall,
             )
         )
     return out
 
 
-def quarter_deductions(
-    start: dt.date, end: dt.date, shortfalls: list[ShortfallRisk]
-) -> list[QuarterDeduction]:
-    """Assumed points per calendar quarter touched by start..end, and what they cost a year."""
-    missing: dict[str, int] = defaultdict(int)
-    for s in shortfalls:
-        missing[quarter_key(s.date)] += s.shortfall
+def quarters_of(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """Every calendar quarter touched by start..end: (key, first day inside, last day inside)."""
     out = []
     year, quarter = start.year, (start.month - 1) // 3 + 1
     while True:
         q_start, q_end = quarter_range(year, quarter)
         if q_start > end:
-            break
-        key = f"{year}Q{quarter}"
-        points = POINTS_PER_MISSING_PERSON_SHIFT * missing[key]
+            return out
+        out.append((f"{year}Q{quarter}", max(q_start, start), min(q_end, end)))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+
+
+def quarter_deductions(
+    instance: Instance,
+    start: dt.date,
+    end: dt.date,
+    shortfalls: list[ShortfallRisk],
+    missed: list[Handover],
+    changes: list[ChangeReport],
+) -> list[QuarterDeduction]:
+    """Points per calendar quarter of the contract year (the period's, without a contract)."""
+    contract = instance.scenario.contract
+    year_start, year_end = (contract.start, contract.end) if contract else (start, end)
+    assumed = contract.assumed_points_per_missing_shift if contract else 0
+    missing: dict[str, int] = defaultdict(int)
+    for s in shortfalls:
+        missing[quarter_key(s.date)] += s.shortfall
+    handovers: dict[str, int] = defaultdict(int)
+    for h in missed:
+        handovers[quarter_key(h.at.date())] += 1
+    replaced: dict[str, int] = defaultdict(int)
+    for c in changes:
+        replaced[quarter_key(c.last_day)] += RiskReport.change_points(c)
+    out = []
+    for key, q_start, q_end in quarters_of(min(year_start, start), max(year_end, end)):
+        lo, hi = max(q_start, start), min(q_end, end)
+        data = "none" if lo > hi else ("whole" if lo == q_start and hi == q_end else "partial")
         out.append(
             QuarterDeduction(
                 quarter=key,
-                start=max(q_start, start),
-                end=min(q_end, end),
-                whole=start <= q_start and q_end <= end,
+                start=q_start,
+                end=q_end,
+                data=data,
                 missing=missing[key],
-                points=points,
-                annual_points=annual_points_for_quarter(points),
+                missed_handovers=handovers[key],
+                handover_points=POINTS_PER_MISSED_HANDOVER * handovers[key],
+                assumed_points=assumed * missing[key],
+                replacement_points=replaced[key],
             )
         )
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return out
 
 
@@ -258,39 +411,110 @@ def _projection(label: str, score: float, value: float | None) -> Projection:
     )
 
 
+def staffing_occurrences(shortfalls: list[ShortfallRisk], counting: str) -> list[Occurrence]:
+    """Staffing below 附件二 (the base promise, not surges) as 9.1 occurrences."""
+    days = sorted({s.date for s in shortfalls if s.base_short > 0})
+    if counting == "none":
+        return []
+    if counting == "per_day":
+        return [Occurrence(d, "staffing", f"{d} 驻场人数低于附件二承诺") for d in days]
+    firsts: dict[str, dt.date] = {}
+    for d in days:
+        firsts.setdefault(f"{d:%Y-%m}", d)
+    short_days = defaultdict(int)
+    for d in days:
+        short_days[f"{d:%Y-%m}"] += 1
+    return [
+        Occurrence(d, "staffing", f"{m} 有 {short_days[m]} 天低于附件二承诺（首日 {d}）")
+        for m, d in firsts.items()
+    ]
+
+
+def change_occurrences(changes: list[ChangeReport], scenario) -> tuple[list[Occurrence], int]:
+    """Replacements that count on 9.1's counter, and how many have no recorded approval."""
+    out, unrecorded = [], 0
+    for c, change in ((c, scenario.changes[c.index]) for c in changes):
+        who = f"{c.staff_id} {c.staff_name}"
+        if change.approved is False or c.check("notice").verdict == "broken":
+            why = "采购人未同意" if change.approved is False else "未提前30天书面通知"
+            out.append(Occurrence(c.last_day, "unapproved", f"更换 {who}：{why}"))
+        elif change.approved is None:
+            unrecorded += 1
+        if c.check("qualified").verdict == "broken":
+            out.append(
+                Occurrence(c.replacement_start or c.last_day, "unqualified", f"更换 {who}：替换人员资质不符")
+            )
+        if c.check("on_time").verdict == "broken":
+            late = c.plan_date + dt.timedelta(days=ON_SITE_DAYS + 1)
+            out.append(Occurrence(late, "late", f"更换 {who}：替换人员未在 {c.plan_date} 后一周内到岗"))
+    return out, unrecorded
+
+
 def build_risk(
-    instance: Instance, slots: list[SlotResult], months: list[PersonMonth], start: dt.date, end: dt.date
+    instance: Instance,
+    slots: list[SlotResult],
+    months: list[PersonMonth],
+    start: dt.date,
+    end: dt.date,
+    assignments: list[Assignment] | tuple[Assignment, ...] = (),
 ) -> RiskReport:
-    """The Risk sheet's data for the period start..end (the instance's horizon)."""
+    """The Risk sheet's data for a roster of start..end (the instance's horizon)."""
     scenario = instance.scenario
-    value = scenario.contract.value_cny if scenario.contract else None
+    contract = scenario.contract
+    value = contract.value_cny if contract else None
     shortfalls = shortfall_risks(instance, slots)
-    quarters = quarter_deductions(start, end, shortfalls)
+    required = {(s.date, s.shift, s.role): s.required for s in slots}
+    missed = [h for h in handovers(instance, assignments, required) if h.missing]
     checked = check_changes(scenario)
     changes = [c for c in checked.changes if start <= c.last_day <= end]
+    quarters = quarter_deductions(instance, start, end, shortfalls, missed, checked.changes)
     change_points = sum(RiskReport.change_points(c) for c in changes)
 
-    # A: only what happened in the period; every other quarter assumed clean.
-    score_period = INITIAL_SCORE - sum(q.annual_points for q in quarters) - change_points
-    # B: every quarterly review of the year like the period's average day.
-    days = (end - start).days + 1
-    missing = sum(s.shortfall for s in shortfalls)
-    quarter_points = POINTS_PER_MISSING_PERSON_SHIFT * missing * DAYS_PER_QUARTER / days
-    score_year = INITIAL_SCORE - REVIEWS_PER_YEAR * annual_points_for_quarter(quarter_points) - change_points
+    # 按季度累计, two readings: one tier per quarter (the higher), or every tier passed added up.
+    one = INITIAL_SCORE - sum(q.annual_one_tier for q in quarters) - change_points
+    both = INITIAL_SCORE - sum(q.annual_both_tiers for q in quarters) - change_points
 
+    counting = contract.staffing_breach_count if contract else "per_month"
+    from_changes, unrecorded = change_occurrences(checked.changes, scenario)
+    alternatives = {
+        mode: len(from_changes) + len(staffing_occurrences(shortfalls, mode)) for mode in STAFFING_COUNT_ZH
+    }
+    occurrences = sorted([*from_changes, *staffing_occurrences(shortfalls, counting)], key=lambda o: o.date)
+    pooled = PooledCounter(
+        counting=counting,
+        occurrences=occurrences,
+        contract_value=value,
+        first_payment=contract.first_payment_date if contract else None,
+        second_payment=add_months(contract.start, SECOND_PAYMENT_MONTHS) if contract else None,
+        alternatives=alternatives,
+        unrecorded_approvals=unrecorded,
+    )
+    no_data = [q.quarter for q in quarters if q.data == "none"]
+    assumed = contract.assumed_points_per_missing_shift if contract else 0
     assumptions = [
-        f"{ASSUMPTION_ZH}：合同未规定每个缺员班次扣几分；按每缺 1 人次计 {POINTS_PER_MISSING_PERSON_SHIFT} 分"
-        "（比照附件八附件1 1.1 考勤、3.2 未交接班每次扣1分）。",
-        f"附件八 第八条 3：单季度减分大于 {QUARTER_STEPS[1][0]} 分，年度 -{QUARTER_STEPS[1][1]} 分；"
-        f"大于 {QUARTER_STEPS[0][0]} 分，年度 -{QUARTER_STEPS[0][1]} 分。季度按自然季度划分。",
-        f"{ASSUMPTION_ZH}：“仅计本期”假设其余季度无任何扣分或加分；“全年按本期推算”假设全年 "
-        f"{REVIEWS_PER_YEAR} 次季度考核的缺员扣分均与本期日均水平相同（每季度约 {quarter_points:.1f} 分）。",
-        "人员更换按附件八 第八条 2 每人次扣 3 分；"
-        f"{ASSUMPTION_ZH}：替换人员资质不符（{label('qualified')}"
-        "未通过）时按“未通过上岗考核”再扣 5 分。"
-        "违约金按合同 9.1：未提前通知（擅自更换）或人员不符合要求，每次 1%。",
-        "本表只计排班可见的事项；会议保障、文档、设备监控等其他考核项不在排班数据中，未计入。",
+        f"附件八 第八条 3（按季度累计）：单季度扣分大于 {QUARTER_STEPS[1][0]} 分"
+        f"年度 -{QUARTER_STEPS[1][1]} 分，大于 {QUARTER_STEPS[0][0]} 分年度 -{QUARTER_STEPS[0][1]} 分。"
+        "读法一：只扣较高一档；"
+        f"读法二：两档相加（-{QUARTER_STEPS[0][1] + QUARTER_STEPS[1][1]} 分）。两种读法都列出，得分为区间。",
+        "计入的考核项：未按时交接班（附件八 附件1 3.2，每日 16 时，每岗位每次 1 分）；人员更换每人次 -3 分，"
+        "采购人上岗考核未通过再 -5 分（第八条 2，以更换记录中的考核结果为准）。",
+        (
+            f"{ASSUMPTION_ZH}（用户设置）：每缺 1 人次扣 {assumed:g} 分；附件八没有按缺员班次扣分的条款。"
+            if assumed
+            else "附件八没有按缺员班次扣分的条款，缺员本身不计考核扣分"
+            "（如需估算，可在情景中设置每人次扣分的假设）。"
+        ),
+        f"合同 9.1 累计次数：{STAFFING_COUNT_ZH[counting]}（情景设置；合同未规定，以采购人书面通知为准）。"
+        f"按其他计法：" + "，".join(f"{STAFFING_COUNT_ZH[m]} {n} 次" for m, n in alternatives.items()) + "。",
     ]
+    if no_data:
+        assumptions.append(
+            f"{'、'.join(no_data)} 没有本排班的数据，未计入任何扣分；得分区间只反映有排班数据的季度。"
+        )
+    if unrecorded:
+        assumptions.append(
+            f"{unrecorded} 次人员更换未记录采购人是否书面同意：未计入 9.1；若采购人不认可，每次再计 1 次。"
+        )
     overtime_over_cap = [m for m in months if m.excess_minutes > 0]
     return RiskReport(
         shortfalls=shortfalls,
@@ -298,10 +522,12 @@ def build_risk(
         changes=changes,
         overtime_over_cap=overtime_over_cap,
         projections=[
-            _projection("仅计本期（其余季度按无扣分）", score_period, value),
-            _projection(f"全年按本期推算（{ASSUMPTION_ZH}）", score_year, value),
+            _projection("读法一：每季度只扣较高一档", one, value),
+            _projection("读法二：两档相加", both, value),
         ],
         contract_value=value,
+        pooled=pooled,
+        handovers_missed=len(missed),
         termination=checked.termination,
         assumptions=assumptions,
     )

@@ -34,9 +34,19 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from planner.contract.risk import OCCURRENCE_ZH
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH
 from planner.problem.numbers import plain
-from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, SLOT_STATUS_ZH, CoverageProof, DailyRow
+from planner.reports.proof import (
+    ANNUAL_LEAVE_NOTE,
+    PAY_FORMULAS,
+    SLOT_STATUS_ZH,
+    CoverageProof,
+    DailyRow,
+    pooled_lines,
+    quarter_rows,
+    score_headline,
+)
 from planner.rules import LEVELS, label
 
 FONT = "STSong-Light"
@@ -491,10 +501,12 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     risk = p.risk
     out: list[Flowable] = [
         Paragraph("六、合同风险", st["h1"]),
-        Paragraph("（一）缺员与违反的合同条款", st["h2"]),
+        Paragraph("（一）缺员与未履行的承诺", st["h2"]),
     ]
     if risk.shortfalls:
-        data = [("日期", "班次", "岗位", "要求", "实到", "缺员", "违反条款", "扣分(假设)")]
+        data = [
+            ("日期", "班次", "岗位", "要求（人）", "实到（人）", "缺员（人）", "未履行的承诺", "扣分（假设）")
+        ]
         for f in risk.shortfalls:
             data.append(
                 (
@@ -517,34 +529,19 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         )
     else:
         out.append(Paragraph("报告期内没有缺员班次。", st["base"]))
-    out.append(Paragraph("（二）季度绩效考核扣分（附件八 第八条 3）", st["h2"]))
-    out.append(
-        _table(
-            [("季度", "报告期内日期", "缺员人次", "季度扣分(假设)", "折合年度扣分")]
-            + [
-                (
-                    q.quarter + ("" if q.whole else "（部分）"),
-                    f"{q.start} 至 {q.end}",
-                    q.missing,
-                    q.points,
-                    q.annual_points,
-                )
-                for q in risk.quarters
-            ]
-        )
-    )
-    out.append(Paragraph("（三）人员更换与违约金（合同 9.1）", st["h2"]))
+    out.append(Paragraph("（二）各季度考核扣分（附件八 第七条、第八条 3；合同期涉及五个自然季度）", st["h2"]))
+    out.append(_table(quarter_rows(risk), font_size=7.5))
+    out.append(Paragraph("（三）人员更换（附件八 第八条 2；采购需求 3.3、3.4）", st["h2"]))
     if risk.changes:
         out.append(
             _table(
-                [("人员", "替换人员", "通知日", "最后工作日", "违约金(元)", "扣分", "问题")]
+                [("人员", "替换人员", "通知日", "最后工作日", "扣分", "问题")]
                 + [
                     (
                         f"{c.staff_id} {c.staff_name}",
                         f"{c.replacement_id} {c.replacement_name}" if c.replacement_id else "—",
                         str(c.notice_date),
                         str(c.last_day),
-                        _money(c.penalty_cny),
                         risk.change_points(c),
                         Paragraph(
                             "；".join(x.detail for x in c.checks if x.verdict != "kept") or "无", st["small"]
@@ -552,23 +549,30 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                     )
                     for c in risk.changes
                 ],
-                widths=[22 * mm, 22 * mm, 18 * mm, 18 * mm, 20 * mm, 10 * mm, 70 * mm],
+                widths=[24 * mm, 24 * mm, 20 * mm, 20 * mm, 12 * mm, 80 * mm],
             )
         )
     else:
         out.append(Paragraph("报告期内没有人员更换。", st["base"]))
-    out.append(Paragraph(f"合同 9.1 累计违约更换：{risk.termination.detail}。", st["small"]))
-    out.append(
-        Paragraph(
-            f"本期合同违约金合计：{_money(risk.penalty_total_cny)} 元"
-            f"（合同总金额 {_money(risk.contract_value)} 元）。",
-            st["base"],
+    out.append(Paragraph("（四）合同 9.1 累计违约次数与资金风险", st["h2"]))
+    out += [Paragraph(line, st["base"]) for line in pooled_lines(risk)]
+    if risk.pooled.occurrences:
+        out.append(
+            _table(
+                [("序号", "日期", "事项", "说明")]
+                + [
+                    (i, str(o.date), OCCURRENCE_ZH[o.kind], Paragraph(o.detail, st["small"]))
+                    for i, o in enumerate(risk.pooled.occurrences, 1)
+                ],
+                widths=[12 * mm, 22 * mm, 60 * mm, 86 * mm],
+                font_size=7.5,
+            )
         )
-    )
-    out.append(Paragraph("（四）年度考核得分预测与尾款档位（附件八 第九条）", st["h2"]))
+    out.append(Paragraph("（五）年度考核得分与尾款档位（附件八 第九条）", st["h2"]))
+    out.append(Paragraph(score_headline(risk), st["base"]))
     out.append(
         _table(
-            [("口径", "预测得分", "档位", "尾款应付(元)", "较全额少付(元)")]
+            [("读法", "得分（分）", "档位", "尾款应付（元）", "较全额少付（元）")]
             + [
                 (x.label, plain(x.score), x.tier, _money(x.payment_cny), _money(x.loss_cny))
                 for x in risk.projections
@@ -580,10 +584,8 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         excess = sum(m.excess_minutes for m in risk.overtime_over_cap) / 60
         out.append(
             Paragraph(
-                f"（五）劳动法风险：{len(risk.overtime_over_cap)} 人次（人×月）"
-                "超出法定加班上限（劳动法 41），"
-                f"共超出 {plain(excess)} 小时，"
-                "明细见工时表。",
+                f"（六）违反劳动法第四十一条：{len(risk.overtime_over_cap)} 人次（人×月）"
+                f"加班超过法定上限，共超出 {plain(excess)} 小时，明细见工时表。",
                 st["h2"],
             )
         )

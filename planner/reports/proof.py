@@ -21,7 +21,8 @@ from models.roster import Assignment, Roster
 from models.scenario import Staff
 from planner.check.score import PersonMonth, Scores, in_horizon, person_months
 from planner.check.validate import OfSlot, SlotResult, ValidationReport, Violation
-from planner.contract.risk import RiskReport, build_risk
+from planner.contract.handover import Handover, handovers
+from planner.contract.risk import OCCURRENCE_ZH, STAFFING_COUNT_ZH, RiskReport, build_risk
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
 from planner.problem.labels import (
@@ -31,6 +32,7 @@ from planner.problem.labels import (
     working_time_lines,
     working_time_summary,
 )
+from planner.problem.numbers import plain
 
 STATUS_MET, STATUS_SHORT, STATUS_SUBSTITUTE = "met", "short", "substitute"
 SLOT_STATUS_ZH = {STATUS_MET: "达标", STATUS_SHORT: "缺员", STATUS_SUBSTITUTE: "替岗"}
@@ -109,34 +111,6 @@ class SurgeRow:
     slots: int  # slots on those dates for the roles and shifts it adds to
     short_slots: int
     shortfall: int
-
-
-@dataclass(frozen=True)
-class Handover:
-    """At a shift change, who of one role hands over to whom (附件八 附件1 3.2: 16:00 daily)."""
-
-    at: dt.datetime
-    role: str
-    from_shift: str
-    to_shift: str
-    outgoing: tuple[str, ...]
-    incoming: tuple[str, ...]
-    incoming_required: int
-    outgoing_required: int
-
-    @property
-    def status(self) -> str:
-        if self.incoming_required and not self.incoming:
-            return "无人接班"
-        if self.outgoing_required and not self.outgoing:
-            return "无人交班"
-        if self.outgoing and self.incoming:
-            return "正常"
-        return "无需交接"
-
-    @property
-    def missing(self) -> bool:
-        return self.status in ("无人接班", "无人交班")
 
 
 @dataclass(frozen=True)
@@ -338,38 +312,6 @@ def surge_rows(instance: Instance, daily: list[DailyRow]) -> list[SurgeRow]:
     return out
 
 
-def handovers(instance: Instance, assignments: list[Assignment], daily: list[DailyRow]) -> list[Handover]:
-    """Each change where one shift ends as another starts, both inside the period, per role."""
-    on_duty: dict[tuple[dt.date, str, str], list[str]] = defaultdict(list)
-    for a in assignments:
-        on_duty[a.date, a.shift, a.role].append(a.staff_id)
-    required = {(r.date, r.shift, r.role): r.required for r in daily}
-    out = []
-    for date in instance.dates:
-        for before in instance.shifts:
-            if not instance.shift_on(before, date):
-                continue
-            at = before.end_on(date)
-            for after in instance.shifts:
-                if (
-                    after.start != at.time()
-                    or at.date() > instance.end
-                    or not instance.shift_on(after, at.date())
-                ):
-                    continue
-                for role in instance.roles:
-                    outgoing = tuple(sorted(on_duty.get((date, before.id, role.id), [])))
-                    incoming = tuple(sorted(on_duty.get((at.date(), after.id, role.id), [])))
-                    req_in = required.get((at.date(), after.id, role.id), 0)
-                    req_out = required.get((date, before.id, role.id), 0)
-                    if outgoing or incoming or req_in or req_out:
-                        out.append(
-                            Handover(at, role.id, before.id, after.id, outgoing, incoming, req_in, req_out)
-                        )
-    out.sort(key=lambda h: (h.at, [r.id for r in instance.roles].index(h.role)))
-    return out
-
-
 def annual_leave_entitlement(years: float | None) -> int | None:
     if years is None:
         return None
@@ -496,10 +438,10 @@ def build_proof(
         daily=daily,
         compliance=compliance_rows(instance, daily),
         surges=surge_rows(instance, daily),
-        handovers=handovers(instance, assignments, daily),
+        handovers=handovers(instance, assignments, {(r.date, r.shift, r.role): r.required for r in daily}),
         hours=hours_rows(instance, months),
         pay=pay_rows(instance, assignments, months),
-        risk=build_risk(instance, report.slots, months, instance.start, instance.end),
+        risk=build_risk(instance, report.slots, months, instance.start, instance.end, assignments),
         digest=digest(roster, instance),
         provisional_dates=instance.provisional_dates,
         working_time=working_time_lines(working_time_summary(instance.scenario)),
@@ -509,3 +451,80 @@ def build_proof(
         roster_rows=len(assignments),
         notes=notes,
     )
+
+
+# -- the risk, in words: the same lines in the PDF, the workbook and the command line ----------
+DATA_ZH = {"whole": "全季度", "partial": "部分", "none": "无排班数据（未计入）"}
+
+
+def _cny(x: float | None) -> str:
+    return "—（情景无合同金额）" if x is None else f"{x:,.0f} 元"
+
+
+def quarter_rows(risk: RiskReport) -> list[tuple]:
+    """The quarter table: one row per calendar quarter of the contract year."""
+    rows: list[tuple] = [
+        (
+            "季度",
+            "合同期内日期",
+            "排班数据",
+            "缺员（人次）",
+            "交接班缺失（次）",
+            "季度扣分（分）",
+            "年度扣分 读法一（分）",
+            "年度扣分 读法二（分）",
+        )  # fmt: skip
+    ]
+    for q in risk.quarters:
+        counted = q.data != "none"
+        rows.append(
+            (
+                q.quarter,
+                f"{q.start} 至 {q.end}",
+                DATA_ZH[q.data],
+                q.missing if counted else "—",
+                q.missed_handovers if counted else "—",
+                plain(q.points) if counted else "—",
+                q.annual_one_tier if counted else "—",
+                q.annual_both_tiers if counted else "—",
+            )
+        )
+    return rows
+
+
+def score_headline(risk: RiskReport) -> str:
+    low, high = risk.score_range
+    tiers = {x.tier for x in risk.projections}
+    tier = (
+        next(iter(tiers))
+        if len(tiers) == 1
+        else "至".join(x.tier for x in sorted(risk.projections, key=lambda x: x.score))
+    )
+    uncounted = [q.quarter for q in risk.quarters if q.data == "none"]
+    rest = f"；{'、'.join(uncounted)} 无排班数据，未计入" if uncounted else ""
+    span = f"{plain(low)} 分" if low == high else f"{plain(low)}–{plain(high)} 分"
+    return f"年度考核得分（仅计排班可见的考核项）：{span}，尾款档位 {tier}{rest}。"
+
+
+def pooled_lines(risk: RiskReport) -> list[str]:
+    """Contract 9.1's pooled counter and the money at risk, in sentences."""
+    c = risk.pooled
+    lines = [
+        "合同 9.1 将“提供的技术服务人员或服务方式不符合要求、擅自更换人员等”合并累计："
+        f"本排班期间及人员更换记录中共 {c.count} 次（{STAFFING_COUNT_ZH[c.counting]}），"
+        f"每次违约金为合同总金额的 1%（{_cny(c.penalty_each_cny)}），合计 {_cny(c.penalties_cny)}。"
+    ]
+    if c.third is not None:
+        lines.append(
+            f"第 3 次发生于 {c.third.date}（{OCCURRENCE_ZH[c.third.kind]}）：甲方可解除合同，"
+            "乙方须返还甲方已支付的全部款项"
+            f"（至该日已付合同总金额的 {c.paid_share_at_third:.0%}：{_cny(c.refund_cny)}），"
+            f"并支付 10% 违约金（{_cny(c.termination_penalty_cny)}）。资金风险合计 {_cny(c.at_risk_cny)}。"
+        )
+    else:
+        lines.append(
+            "未达到 3 次（含 3 次即可解除合同并返还已付全部款项、另付 10%）；"
+            f"当前资金风险 {_cny(c.at_risk_cny)}。"
+        )
+    lines.append("付款节点（合同付款方式）：签订后付 60%，8 个月后付 20%，其余 20% 按年度考核得分支付。")
+    return lines

@@ -20,8 +20,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from calendars import date_runs
 from planner.contract.replacement import VERDICT_ZH
+from planner.contract.risk import OCCURRENCE_ZH
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
-from planner.reports.proof import ANNUAL_LEAVE_NOTE, PAY_FORMULAS, SLOT_STATUS_ZH, CoverageProof
+from planner.reports.proof import (
+    ANNUAL_LEAVE_NOTE,
+    PAY_FORMULAS,
+    SLOT_STATUS_ZH,
+    CoverageProof,
+    pooled_lines,
+    quarter_rows,
+    score_headline,
+)
 from planner.rules import LEVELS, label
 
 SHEETS = {
@@ -472,7 +481,7 @@ def _money(x: float | None) -> float | str:
 def _risk(ws: Worksheet, p: CoverageProof) -> None:
     s = _Sheet(ws)
     risk = p.risk
-    s.line("一、缺员与违反的合同条款", font=BOLD)
+    s.line("一、缺员与未履行的承诺", font=BOLD)
     if risk.shortfalls:
         s.table(
             (
@@ -512,27 +521,14 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
         s.note("报告期内没有缺员班次。")
     s.blank()
 
-    s.line("二、季度绩效考核扣分（附件八 第八条 3；每缺 1 人次扣分为假设）", font=BOLD)
-    s.table(
-        ("季度", "报告期内起", "止", "完整季度", "缺员人次", "季度扣分（假设）", "折合年度扣分"),
-        [
-            (
-                q.quarter,
-                q.start.isoformat(),
-                q.end.isoformat(),
-                "是" if q.whole else "否（部分）",
-                q.missing,
-                q.points,
-                q.annual_points,
-            )
-            for q in risk.quarters
-        ],
-    )
+    s.line("二、各季度考核扣分（附件八 第七条、第八条 3；合同期涉及五个自然季度）", font=BOLD)
+    header, *rows = quarter_rows(risk)
+    s.table(header, rows)
     s.blank()
 
     s.line("三、人员更换（招标 3.3、3.4；合同 9.1；附件八 第八条 2）", font=BOLD)
     if risk.changes:
-        rules = ("notice", "on_time", "qualified", "headcount")
+        rules = ("notice", "approved", "on_time", "qualified", "headcount")
         s.table(
             (
                 "人员",
@@ -559,21 +555,33 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
                 )
                 for c in risk.changes
             ],
-            formats={10: MONEY_FORMAT},
+            formats={11: MONEY_FORMAT},
         )
     else:
         s.note("报告期内没有人员更换。")
     s.note(f"合同 9.1 累计违约更换：{risk.termination.detail}。")
     s.blank()
 
-    s.line("四、合同违约金合计（仅计合同明确约定金额的事项）", font=BOLD)
+    s.line("四、合同 9.1 累计违约次数与资金风险", font=BOLD)
+    for text in pooled_lines(risk):
+        s.note(text)
+    if risk.pooled.occurrences:
+        s.table(
+            ("序号", "日期", "事项", "说明"),
+            [
+                (i, o.date.isoformat(), OCCURRENCE_ZH[o.kind], o.detail)
+                for i, o in enumerate(risk.pooled.occurrences, 1)
+            ],
+        )
     s.line("合同总金额（元）", _money(risk.contract_value))
-    s.line("本期违约金合计（元）", _money(risk.penalty_total_cny))
+    s.line("违约金合计（元）", _money(risk.penalty_total_cny))
+    s.line("资金风险合计（元，含解约时返还已付款与 10% 违约金）", _money(risk.pooled.at_risk_cny))
     s.blank()
 
-    s.line("五、年度考核得分预测与尾款档位（附件八 第七条、第九条）", font=BOLD)
+    s.line("五、年度考核得分与尾款档位（附件八 第七条、第九条）", font=BOLD)
+    s.note(score_headline(risk))
     s.table(
-        ("口径", "预测年度得分", "档位", "尾款支付比例", "尾款（合同额 20%）应付（元）", "较全额少付（元）"),
+        ("读法", "年度得分", "档位", "尾款支付比例", "尾款（合同额 20%）应付（元）", "较全额少付（元）"),
         [
             (x.label, x.score, x.tier, x.share, _money(x.payment_cny), _money(x.loss_cny))
             for x in risk.projections
@@ -582,7 +590,7 @@ def _risk(ws: Worksheet, p: CoverageProof) -> None:
     )
     s.blank()
 
-    s.line("六、劳动法风险：超出法定加班上限（劳动法 41；不涉及合同违约金）", font=BOLD)
+    s.line("六、违反劳动法第四十一条：加班超过法定上限（不涉及合同违约金）", font=BOLD)
     if risk.overtime_over_cap:
         s.table(
             ("人员", "月份", "加班工时", "上限", "超出"),

@@ -11,9 +11,9 @@ Money:
   and hours on statutory holidays at 300%. Each person-month costs
   rate × (3.0 × holiday hours + 1.5 × max(0, overtime hours − holiday hours)).
   It needs `staff[].hourly_rate` for everyone who works beyond standard; otherwise it is unknown.
-- Contract penalty exposure: contract 9.1, as checked by planner.contract.replacement (1% of the
-  contract value per breach, plus 10% once three breaches let the buyer terminate).
-- The projected assessment score is planner.contract.risk's projection (附件八).
+- Contract 9.1's pooled counter (planner.contract.risk): replacements and staffing below 附件二,
+  1% each; at the third, the refund of everything paid so far plus 10%.
+- The annual score under both readings of 按季度累计 (附件八 第八条 3), planner.contract.risk.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from models.loader import load_scenario
 from models.scenario import Scenario
 from planner.check.score import PersonMonth, person_month_hours
 from planner.contract.replacement import ChangesReport, check_changes
-from planner.contract.risk import build_risk
+from planner.contract.risk import RiskReport, build_risk
 from planner.engine.tasks import Counts, Engine, TaskFailed, solve_task
 from planner.problem.instance import Instance
 from planner.problem.numbers import plain
@@ -233,33 +233,30 @@ def comparison_rows(outcomes: list[Outcome]) -> list[Row]:
         lambda v: _money(float(v)),
     )
     add("replacements", "人员更换（次）", [len(o.changes.changes) for o in outcomes], lambda v: str(v))
+    risks = solved(_risk)
+    add("breaches_9_1", "合同9.1累计次数", [r and r.pooled.count for r in risks], _count)
     add(
-        "penalty_exposure_cny",
-        "违约金风险（元）",
-        [o.changes.exposure_cny for o in outcomes],
+        "penalty_cny",
+        "违约金（元）",
+        [r and r.pooled.penalties_cny for r in risks],
         lambda v: _money(float(v)),
     )
-    projections = solved(lambda o: _projections(o))
     add(
-        "score_period",
-        "考核分·仅计本期",
-        [p and p[0] for p in projections],
-        _count,
+        "money_at_risk_cny",
+        "资金风险·含解约退款（元）",
+        [r and r.pooled.at_risk_cny for r in risks],
+        lambda v: _money(float(v)),
     )
-    add(
-        "score_year",
-        "考核分·全年推算",
-        [p and p[1] for p in projections],
-        _count,
-    )
+    add("score_low", "考核分·读法二（两档相加）", [r and r.score_range[0] for r in risks], _count)
+    add("score_high", "考核分·读法一（较高一档）", [r and r.score_range[1] for r in risks], _count)
     return rows
 
 
-def _projections(o: Outcome) -> tuple[float, float]:
-    """planner.contract.risk's two projections of the annual score (附件八): period only, year like it."""
+def _risk(o: Outcome) -> RiskReport:
+    """planner.contract.risk over the solved roster: the 9.1 counter and the two readings."""
     assert o.result is not None
-    risk = build_risk(o.inst, o.result.validation.slots, o.months, o.inst.start, o.inst.end)
-    return risk.projections[0].score, risk.projections[1].score
+    r = o.result
+    return build_risk(o.inst, r.validation.slots, o.months, o.inst.start, o.inst.end, r.roster.assignments)
 
 
 def table_text_rows(outcomes: list[Outcome], rows: list[Row]) -> list[list[str]]:

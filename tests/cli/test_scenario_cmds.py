@@ -93,7 +93,8 @@ TENDER_PEOPLE = {
     ("file", "name", "people", "coverage_rules", "surges"),
     [
         ("contract-2026.yaml", "应急指挥中心技术保障 合同 2026-2027", CONTRACT_PEOPLE, 12, 0),
-        ("tender-2026.yaml", "采购需求基线 2026-2027（9人）", TENDER_PEOPLE, 3, 0),
+        # Day floors and the 24-hour floors (tender 2.1.1.3(2), 2.1.3.3).
+        ("tender-2026.yaml", "采购需求基线 2026-2027（9人）", TENDER_PEOPLE, 5, 0),
         (
             "surges-beijing-2026-2027.yaml",
             "合同 + 北京特殊时期加强保障（假设人数，待甲方确认）",

@@ -75,11 +75,12 @@ def test_changes_broken_exits_1_and_lists_each_rule(write_yaml):
     data = json.loads(result.stdout)
     [change] = data["changes"]
     assert {k: v["verdict"] for k, v in change["checks"].items()} == {
-        "notice": "broken", "on_time": "broken", "qualified": "broken", "headcount": "broken",
+        "notice": "broken", "approved": "unknown", "on_time": "broken", "qualified": "broken",
+        "headcount": "broken",
     }  # fmt: skip
     assert change["gap_days"] == 8  # 03-02 .. 03-09
     assert change["penalty_cny"] == pytest.approx(29937)
-    assert change["points"] == -3 and change["points_at_risk"] == -5
+    assert change["points"] == -3 and change["points_at_risk"] == 0  # onboarding not yet checked
     assert data["ok"] is False
 
 
@@ -151,7 +152,8 @@ def test_compare_two_small_scenarios_with_csv(write_yaml, tmp_path):
     text = result.stdout
     assert "情景对比" in text and "base" in text and "more" in text
     assert "缺口·视频会议" in text
-    assert "违约金风险" in text and "考核分·仅计本期" in text
+    assert "合同9.1累计次数" in text and "资金风险·含解约退款" in text
+    assert "考核分·读法一" in text and "考核分·读法二" in text
     rows = {r[1]: r[2:] for r in csv.reader(out.read_text(encoding="utf-8-sig").splitlines())}
     assert rows["key"] == ["base", "more"]
     assert rows["shortfall:video"] == ["1", "0"]

@@ -45,12 +45,13 @@ def contract():
     return load_scenario(ROOT / "scenarios" / "contract-2026.yaml")
 
 
-def test_the_six_examples_exist_and_extend_the_contract():
+def test_the_examples_exist_and_extend_the_contract():
     assert [p.stem for p in FILES] == [
         "cross-train-av-on-video",
         "hire-2-more",
         "lianghui-2027",
         "spring-festival-leave",
+        "tender-floors",
         "video-leaves-with-notice",
         "video-leaves-without-notice",
     ]
@@ -166,3 +167,18 @@ def test_cross_training_av_on_video_joins_the_groups_but_gains_nothing(contract)
     variant = level1_by_group(s, "2026-12-07", "2026-12-13")
     assert variant == {"manager": 1, "video+av": 4, "image": 0, "desk": 0}
     assert variant["video+av"] == base["video"] + base["av"]
+
+
+# -- the tender's 24-hour floors --------------------------------------------------------------
+def test_the_tender_floors_double_the_video_night_and_cost_shortfall(contract):
+    floors = load("tender-floors")
+    inst = Instance(floors, D("2026-12-05"), D("2026-12-07"))  # Sat, Sun, Mon
+    assert inst.required(D("2026-12-07"), "N", "video") == 2  # tender 2.1.1.3(2): 2 around the clock
+    assert inst.required(D("2026-12-05"), "D", "video") == 2
+    assert inst.required(D("2026-12-07"), "D", "video") == 3  # the contract's workday 3 stays
+    base = level1_by_group(contract, "2026-12-05", "2026-12-07")
+    variant = level1_by_group(floors, "2026-12-05", "2026-12-07")
+    assert variant["video"] > base["video"]
+    assert {k: v for k, v in variant.items() if k != "video"} == {
+        k: v for k, v in base.items() if k != "video"
+    }

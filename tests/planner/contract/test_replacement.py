@@ -151,7 +151,7 @@ def test_video_replacement_years_against_minimum_of_three(load_with, years, verd
     """)  # fmt: skip
     assert c.check("qualified").verdict == verdict
     assert c.breach is (verdict == "broken")
-    assert c.points_at_risk == (-5 if verdict == "broken" else 0)
+    assert c.points_at_risk == 0  # the −5 is the buyer's onboarding check, an input
 
 
 def test_replacement_in_another_role_is_not_qualified(load_with):
@@ -303,3 +303,38 @@ def test_three_breaches_let_the_buyer_terminate_with_ten_percent(load_with):
     assert report.exposure_cny == pytest.approx(3 * 29937 + 299370)
     assert report.ok is False
     assert report.to_dict()["termination"]["verdict"] == "broken"
+
+
+def test_the_onboarding_minus_five_follows_the_buyers_check_only(load_with):
+    base = """
+            - staff: V1
+              notice_date: 2027-01-10
+              last_day: 2027-03-01
+              replacement: {{id: V9, name: 替补, role: video, years: 5, start_date: 2027-01-15}}
+              {extra}
+        """
+    _, failed = one(load_with, base.format(extra="onboarding_passed: false"))
+    _, passed = one(load_with, base.format(extra="onboarding_passed: true"))
+    _, unchecked = one(load_with, base.format(extra=""))
+    assert (failed.points_at_risk, passed.points_at_risk, unchecked.points_at_risk) == (-5, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("approval", "verdict", "breach"),
+    [
+        ("approved: true\n              approval_date: 2027-01-20", "kept", False),
+        ("approved: false", "broken", True),
+        ("approved: true\n              approval_date: 2027-03-05", "broken", True),
+        ("approval_requested: 2027-01-11", "unknown", False),
+    ],
+)
+def test_the_buyers_written_approval_is_checked(load_with, approval, verdict, breach):
+    _, c = one(load_with, f"""
+            - staff: V1
+              notice_date: 2027-01-10
+              last_day: 2027-03-01
+              replacement: {{id: V9, name: 替补, role: video, years: 5, start_date: 2027-01-15}}
+              {approval}
+        """)  # fmt: skip
+    assert c.check("approved").verdict == verdict
+    assert c.breach is breach

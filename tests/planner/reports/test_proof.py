@@ -19,7 +19,7 @@ from planner.contract import risk as R
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.horizon import clip_to, parse_quarter, quarter_key
 from planner.problem.instance import Instance
-from planner.reports.proof import SLOT_STATUS_ZH, build_proof, digest
+from planner.reports.proof import SLOT_STATUS_ZH, build_proof, digest, score_headline
 from planner.reports.xlsx import DAILY_COLUMNS, SHEETS, xlsx_bytes
 from tests.conftest import ROOT
 from tests.planner.reports import sample
@@ -116,8 +116,9 @@ def test_base_gap_is_exactly_that_slot_with_its_role_clause(tmp_path):
     # The Risk sheet lists the same single row with that clause.
     ws = workbook(proof)[SHEETS["risk"]]
     rows = sheet_rows(ws, header_row=2)
+    # No annex item deducts points per empty shift: the assumption is off unless the scenario sets it.
     assert [(r["日期"], r["违反条款"], r["考核扣分（假设）"]) for r in rows] == [
-        ("2026-09-29", R.ROLE_CLAUSES["image"][0], R.POINTS_PER_MISSING_PERSON_SHIFT)
+        ("2026-09-29", R.ROLE_CLAUSES["image"][0], 0)
     ]
 
 
@@ -140,7 +141,7 @@ def test_both_parts_short_cite_both_clauses(tmp_path):
     [risk] = proof.risk.shortfalls
     assert (risk.shortfall, risk.base_short, risk.surge_short) == (2, 1, 1)
     assert risk.clause.startswith(R.ROLE_CLAUSES["video"][0]) and "特殊时期增派" in risk.clause
-    assert risk.points == 2 * R.POINTS_PER_MISSING_PERSON_SHIFT
+    assert risk.points == 0  # off by default: no annex item deducts per empty shift
 
 
 # -- digest -----------------------------------------------------------------------------------
@@ -240,40 +241,86 @@ def test_payment_tiers_follow_annex_8(score, share):
     assert R.payment_share(score) == share
 
 
-@pytest.mark.parametrize(("points", "lost"), [(0, 0), (10, 0), (11, 5), (20, 5), (21, 10)])
-def test_quarter_deduction_steps(points, lost):
-    assert R.annual_points_for_quarter(points) == lost
+@pytest.mark.parametrize(
+    ("points", "one", "both"), [(0, 0, 0), (10, 0, 0), (11, 5, 5), (20, 5, 5), (21, 10, 15)]
+)
+def test_quarter_deduction_steps_under_both_readings(points, one, both):
+    """附件八 第八条 3 "按季度累计": the higher tier only, or both tiers added up."""
+    assert R.annual_points_for_quarter(points) == one
+    assert R.annual_points_for_quarter(points, both_tiers=True) == both
 
 
-def test_change_penalty_points_and_projection(tmp_path):
-    """S04 leaves on 10-04 with 14 days' notice: 1% penalty, −3 points; one base gap adds 1 point."""
+def test_the_pooled_counter_the_third_occurrence_and_the_refund(tmp_path):
+    """S04 leaves on 10-04 with 14 days' notice and a late replacement; one base gap in September.
+    Contract 9.1 pools all three; the third (10-04) lets the buyer terminate and reclaim the 60%
+    paid after signing, plus 10%."""
     _, _, _, proof = proof_of(tmp_path, without(("2026-09-29", "N", "S07", "image")))
     risk = proof.risk
     [change] = risk.changes
     assert change.staff_id == "S04" and change.breach
-    assert risk.penalty_total_cny == pytest.approx(0.01 * sample.CONTRACT_VALUE)
     assert risk.change_points(change) == 3
-    [q3, q4] = risk.quarters
-    assert (q3.quarter, q3.missing, q3.annual_points, q3.whole) == ("2026Q3", 1, 0, False)
-    assert (q4.quarter, q4.missing) == ("2026Q4", 0)
-    period, year = risk.projections
-    assert period.score == R.INITIAL_SCORE - 3
-    # One missing person in 7 days is about 13 points a quarter: more than 10, so −5 a review.
-    per_quarter = R.POINTS_PER_MISSING_PERSON_SHIFT * 1 * R.DAYS_PER_QUARTER / 7
-    assert year.score == R.INITIAL_SCORE - R.REVIEWS_PER_YEAR * R.annual_points_for_quarter(per_quarter) - 3
-    assert year.payment_cny == pytest.approx(0.2 * sample.CONTRACT_VALUE * R.payment_share(year.score))
-    assert any(a.startswith(R.ASSUMPTION_ZH) for a in risk.assumptions)
+    pooled = risk.pooled
+    assert [(o.date, o.kind) for o in pooled.occurrences] == [
+        (D(2026, 9, 28), "late"),  # plan 09-20 + 7 days passed
+        (D(2026, 9, 29), "staffing"),  # September: once per month with a shortfall (the default)
+        (D(2026, 10, 4), "unapproved"),  # 14 days' notice, not 30
+    ]
+    value = sample.CONTRACT_VALUE
+    assert pooled.penalties_cny == pytest.approx(3 * 0.01 * value) == risk.penalty_total_cny
+    assert pooled.third.date == D(2026, 10, 4)
+    assert pooled.paid_share_at_third == 0.6  # 8 months have not passed
+    assert pooled.refund_cny == pytest.approx(0.6 * value)
+    assert pooled.at_risk_cny == pytest.approx(0.03 * value + 0.6 * value + 0.1 * value)
+    assert pooled.alternatives == {"per_month": 3, "per_day": 3, "none": 2}
+    # Five calendar quarters; only Q3 and Q4 have data, the others say so and count nothing.
+    assert [(q.quarter, q.data) for q in risk.quarters] == [
+        ("2026Q2", "none"), ("2026Q3", "partial"), ("2026Q4", "partial"),
+        ("2027Q1", "none"), ("2027Q2", "none"),
+    ]  # fmt: skip
+    q3 = risk.quarters[1]
+    assert (q3.missing, q3.missed_handovers, q3.points) == (1, 2, 2)  # the night's two handovers
+    low, high = risk.score_range
+    assert low == high == R.INITIAL_SCORE - 3
+    assert "2026Q2、2027Q1、2027Q2 无排班数据，未计入" in score_headline(risk)
 
 
-def test_risk_sheet_labels_the_assumption(tmp_path):
+def test_only_the_contracts_handover_time_counts(tmp_path):
+    """With 附件八's 16:00 handover named, the 08:00 change is not a handover: a missing night
+    misses one handover, not two."""
+    _, _, _, proof = proof_of(
+        tmp_path,
+        without(("2026-09-29", "N", "S07", "image")),
+        contract={**sample.SCENARIO["contract"], "handover_time": "16:00"},
+    )
+    q3 = proof.risk.quarters[1]
+    assert q3.missed_handovers == 1
+    assert all(h.at.hour == 16 for h in proof.handovers)
+
+
+def test_the_per_shift_deduction_is_a_named_assumption_the_user_sets(tmp_path):
+    _, _, _, proof = proof_of(
+        tmp_path,
+        without(("2026-09-29", "N", "S07", "image")),
+        contract={**sample.SCENARIO["contract"], "assumed_points_per_missing_shift": 10},
+    )
+    risk = proof.risk
+    q3 = risk.quarters[1]
+    assert q3.points == 2 + 10  # two handovers and the assumed 10 for the missing person
+    assert (q3.annual_one_tier, q3.annual_both_tiers) == (5, 5)
+    assert risk.score_range == (R.INITIAL_SCORE - 3 - 5, R.INITIAL_SCORE - 3 - 5)
+    assert any(a.startswith(R.ASSUMPTION_ZH + "（用户设置）：每缺 1 人次扣 10 分") for a in risk.assumptions)
+
+
+def test_risk_sheet_states_the_readings_and_the_refund(tmp_path):
     _, _, _, proof = proof_of(tmp_path, without(("2026-09-29", "N", "S07", "image")))
     ws = workbook(proof)[SHEETS["risk"]]
     text = "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None)
-    assert "考核扣分（假设）" in text
-    assert f"{R.ASSUMPTION_ZH}：合同未规定每个缺员班次扣几分" in text
-    assert "支付尾款 100%" in text and "10,000" not in text  # money is a number cell, not text
+    assert "附件八没有按缺员班次扣分的条款" in text
+    assert "读法一：每季度只扣较高一档" in text and "读法二：两档相加" in text
+    assert "返还甲方已支付的全部款项" in text and "600,000 元" in text
+    assert "staff[]" not in text and "contract." not in text  # no developer words for the buyer
     values = [c for row in ws.iter_rows(values_only=True) for c in row]
-    assert 0.01 * sample.CONTRACT_VALUE in values
+    assert 0.03 * sample.CONTRACT_VALUE in values
 
 
 def test_workbook_has_the_six_sheets_and_provisional_marker(tmp_path):

@@ -83,11 +83,14 @@ def test_two_scenarios_side_by_side(outcomes):
     assert row(rows, "overtime_excess_hours").values == (0, 0, 0)  # 8 h is within the week's 8-h cap
     assert row(rows, "substitutes").values == (0, 0, 0)
     assert row(rows, "replacements").values == (0, 0, 1)
-    # 5 days' notice: a 9.1 breach, 1% of 2,993,700.
-    assert row(rows, "penalty_exposure_cny").values == (0, 0, pytest.approx(29937))
-    assert row(rows, "penalty_exposure_cny").cells[2] == "29,937"
-    # 附件八: 100, minus 3 for the replacement (its last day is in the period).
-    assert row(rows, "score_period").values == (100, 100, 97)
+    # Contract 9.1's pooled counter: a month with a base shortfall counts once (base, late), and
+    # late's 5 days' notice is an unapproved replacement; 1% of 2,993,700 each.
+    assert row(rows, "breaches_9_1").values == (1, 0, 2)
+    assert row(rows, "penalty_cny").values == (pytest.approx(29937), 0, pytest.approx(2 * 29937))
+    assert row(rows, "penalty_cny").cells[2] == "59,874"
+    assert row(rows, "money_at_risk_cny").values == row(rows, "penalty_cny").values  # fewer than 3
+    # 附件八: 100, minus 3 for the replacement (its last day is in the period); no tier reached.
+    assert row(rows, "score_low").values == (100, 100, 97) == row(rows, "score_high").values
 
 
 @pytest.mark.slow
@@ -99,7 +102,7 @@ def test_comparison_files(outcomes, tmp_path):
     assert table[0] == ["指标", "key", "base", "more", "late"]
     by_key = {r[1]: r[2:] for r in table[1:]}
     assert by_key["shortfall:video"] == ["1", "0", "1"]
-    assert by_key["penalty_exposure_cny"] == ["0", "0", "29937"]
+    assert by_key["penalty_cny"] == ["29937", "0", "59874"]
 
     write_comparison(tmp_path / "cmp.xlsx", outcomes, rows)
     ws = load_workbook(tmp_path / "cmp.xlsx")["情景对比"]
