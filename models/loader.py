@@ -426,6 +426,7 @@ def _clean_loc(loc: Loc) -> Loc:
 def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
     """Cross-reference checks pydantic cannot do: ids, date order, roles nobody can fill."""
     role_ids = {r.id for r in s.roles}
+    side_ids = {r.id for r in s.roles if r.side}
     shift_ids = {x.id for x in s.shifts}
     staff_ids = {p.id for p in s.staff}
 
@@ -438,6 +439,8 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
     for i, p in enumerate(s.staff):
         if p.role not in role_ids:
             yield ("staff", i, "role"), "unknown role id"
+        elif p.role in side_ids:
+            yield ("staff", i, "role"), "a side duty (side: true) is nobody's own role: give it as a skill"
         for j, skill in enumerate(p.skills):
             if skill not in role_ids:
                 yield ("staff", i, "skills", j), "unknown role id"
@@ -493,7 +496,7 @@ def _working_time_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
     overtime a day) is refused: a roster could only leave it empty, or break the law."""
     for i, shift in enumerate(s.shifts):
         limits = [p.effective_rules.max_hours_per_day for p in s.staff]
-        if limits and all(limit is not None and shift.paid_hours > limit for limit in limits):
+        if shift.works and limits and all(limit is not None and shift.paid > limit for limit in limits):
             rules = s.rules
             if rules.working_time.system == "standard":
                 why = (

@@ -56,15 +56,30 @@ class Role(Frozen):
     id: Id
     name: str
     weight: int = Field(1, ge=0)
+    # A side duty (兼任): nobody is rostered in this role; anyone on a shift who has it among
+    # their skills meets its coverage without leaving their own role (the desk phone at night).
+    side: bool = False
+
+
+ShiftKind = Literal["work", "presence"]
 
 
 class Shift(Frozen):
+    """A working shift, or with `kind: presence` a presence duty: being on the premises over the
+    window without working (the manager's night stay, 附件八 附件1 1.1). A presence duty is not
+    working time (Beijing practice treats on-site duty with sleep, with no tasks given, as not
+    working time): it has no paid hours and takes no part in rest, consecutive-day, hours,
+    overtime or fairness rules; it must not overlap a working shift of the same person, and
+    `rules.max_presence_per_month` limits it. Whoever reads the duty as work writes it as an
+    ordinary shift instead (then all those rules apply)."""
+
     id: Id
     name: str
     start: dt.time
     end: dt.time
-    paid_hours: float = Field(gt=0, le=24)
+    paid_hours: float | None = Field(None, gt=0, le=24)
     days: DaySelector = "all"
+    kind: ShiftKind = "work"
 
     _hhmm = field_validator("start", "end", mode="before")(_parse_hhmm)
 
@@ -74,6 +89,23 @@ class Shift(Frozen):
         if value in ("off", "any"):
             raise ValueError(f"'{value}' is a reserved word and cannot be a shift id")
         return value
+
+    @model_validator(mode="after")
+    def _paid_hours_by_kind(self) -> Shift:
+        if self.kind == "work" and self.paid_hours is None:
+            raise ValueError("a working shift needs paid_hours")
+        if self.kind == "presence" and self.paid_hours is not None:
+            raise ValueError("a presence duty is not working time: it has no paid_hours")
+        return self
+
+    @property
+    def works(self) -> bool:
+        return self.kind == "work"
+
+    @property
+    def paid(self) -> float:
+        """Paid hours: 0 for a presence duty."""
+        return self.paid_hours or 0.0
 
     @property
     def crosses_midnight(self) -> bool:
@@ -137,6 +169,12 @@ class LabourRules(Frozen):
     overtime_cap: Literal["soft", "hard"] = "soft"
     standard_hours_per_day: float = Field(8, gt=0, le=24)
     working_time: WorkingTime = WorkingTime()
+    # Presence duties (kind: presence) a person may take in a calendar month; None: no limit.
+    max_presence_per_month: int | None = Field(None, ge=0, le=31)
+    # "驻场所有工程师均需参加值班" (tender 2.2.3(1)): working shifts a person must take each
+    # calendar month at night (a shift crossing midnight) or on a rest day or holiday; prorated
+    # to the days the person is available in the month's part of the horizon.
+    min_duty_shifts_per_month: int = Field(0, ge=0, le=31)
 
     @property
     def max_hours_per_day(self) -> float | None:
@@ -158,6 +196,8 @@ class RuleOverrides(Frozen):
     overtime_cap: Literal["soft", "hard"] | None = None
     standard_hours_per_day: float | None = Field(None, gt=0, le=24)
     working_time: WorkingTime | None = None
+    max_presence_per_month: int | None = Field(None, ge=0, le=31)
+    min_duty_shifts_per_month: int | None = Field(None, ge=0, le=31)
 
 
 class Staff(Frozen):

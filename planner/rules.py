@@ -57,6 +57,26 @@ CATALOGUE: tuple[Rule, ...] = (
     Rule("max_coverage", "hard", "超过人数上限", "scenario coverage max", blocker_zh="已达人数上限"),
     Rule("overtime_cap", "hard", "超过加班上限", f"{_CAP}, overtime_cap: hard", blocker_zh="超过加班上限"),
     Rule("shift_exists", "hard", "班次不存在", "scenario shifts"),
+    Rule(
+        "presence_overlap",
+        "hard",
+        "驻场与上班时间重叠",
+        "a presence duty (附件八 附件1 1.1) and a working shift of one person never overlap",
+        blocker_zh="与驻场时间重叠",
+    ),
+    Rule(
+        "presence_cap",
+        "hard",
+        "驻场次数超过每月上限",
+        "rules.max_presence_per_month",
+        blocker_zh="本月驻场已满",
+    ),
+    Rule(
+        "min_duty",
+        "hard",
+        "夜间及休息日值班不足",
+        "tender 2.2.3(1): 驻场所有工程师均需参加值班 (rules.min_duty_shifts_per_month)",
+    ),
     # Objective levels in strict priority (format spec, "Objective"); a re-plan adds stability
     # just below coverage.
     Rule(

@@ -75,6 +75,7 @@ class PersonMonth:
     restday_minutes: int  # paid minutes falling (by the clock) on rest days (劳动法 44: 200%)
     holiday_minutes: int  # paid minutes falling on statutory holidays (300%)
     nights: int
+    presence: int = 0  # presence duties (not working time, Shift kind presence)
 
     @property
     def month_key(self) -> str:
@@ -107,14 +108,24 @@ def in_horizon(instance: Instance, roster: Roster) -> list[Assignment]:
     return list(dict.fromkeys(rows))
 
 
-def coverage_counts(assignments: Iterable[Assignment]) -> Counter[tuple[dt.date, str, str]]:
-    """Number of assignments covering each (date, shift, role)."""
-    return Counter((a.date, a.shift, a.role) for a in assignments)
+def coverage_counts(
+    instance: Instance, assignments: Iterable[Assignment]
+) -> Counter[tuple[dt.date, str, str]]:
+    """Number of assignments covering each (date, shift, role). A side role (Role side) is
+    covered by everyone on a working shift who has it among their skills, whatever their role."""
+    counts: Counter[tuple[dt.date, str, str]] = Counter()
+    for a in assignments:
+        counts[a.date, a.shift, a.role] += 1
+        if instance.side_roles and instance.is_work(a.shift):
+            for side in instance.staff_by_id[a.staff_id].all_skills:
+                if side in instance.side_roles:
+                    counts[a.date, a.shift, side] += 1
+    return counts
 
 
 # -- level 1: coverage ------------------------------------------------------------------------
 def coverage_level(instance: Instance, assignments: list[Assignment]) -> int:
-    counts = coverage_counts(assignments)
+    counts = coverage_counts(instance, assignments)
     return sum(
         max(0, slot.required - counts[slot.date, slot.shift, slot.role]) * instance.role_weight(slot.role)
         for slot in instance.slots
@@ -131,7 +142,8 @@ def person_months(instance: Instance, assignments: list[Assignment]) -> list[Per
     for p in instance.staff:
         counted = instance.counts_overtime(p.id)
         for period in instance.hour_periods(p.id):
-            worked = [a for d in period.dates for a in by_person_date.get((p.id, d), [])]
+            days = [a for d in period.dates for a in by_person_date.get((p.id, d), [])]
+            worked = [a for a in days if instance.is_work(a.shift)]
             paid = sum(instance.paid_minutes[a.shift] for a in worked)
             standard = instance.standard_minutes(p.id, period)
             overtime = max(0, paid - standard) if counted else 0
@@ -150,6 +162,7 @@ def person_months(instance: Instance, assignments: list[Assignment]) -> list[Per
                     restday_minutes=_minutes_on(instance, worked, "restday"),
                     holiday_minutes=_minutes_on(instance, worked, "holiday"),
                     nights=sum(1 for a in worked if instance.is_night(a.shift)),
+                    presence=len(days) - len(worked),
                 )
             )
     return rows
@@ -215,6 +228,8 @@ def fairness_counts(instance: Instance, assignments: list[Assignment]) -> dict[s
     """
     counts = {p.id: dict.fromkeys(FAIRNESS_KINDS, 0) for p in instance.staff}
     for a in assignments:
+        if not instance.is_work(a.shift):
+            continue  # a presence duty is not a shift worked
         c = counts[a.staff_id]
         c["nights"] += instance.is_night(a.shift)
         c["offday_shifts"] += instance.is_offday(a.date)

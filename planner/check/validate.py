@@ -196,9 +196,11 @@ def _duplicates(w: _Words, rows: list[Assignment]) -> list[Violation]:
 
 
 def _one_shift_per_day(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    """Working shifts only: a presence duty is not a shift worked (duties.py checks its own)."""
     by_day: dict[tuple[str, dt.date], list[Assignment]] = defaultdict(list)
     for a in assignments:
-        by_day[a.staff_id, a.date].append(a)
+        if w.instance.is_work(a.shift):
+            by_day[a.staff_id, a.date].append(a)
     out = []
     for (staff_id, date), day in by_day.items():
         if len(day) > 1:
@@ -242,7 +244,18 @@ def _skill(w: _Words, assignments: list[Assignment]) -> list[Violation]:
     out = []
     for a in assignments:
         person = w.instance.staff_by_id[a.staff_id]
-        if a.role not in person.all_skills:
+        if a.role in w.instance.side_roles:
+            out.append(
+                Violation(
+                    "skill",
+                    a.staff_id,
+                    a.date,
+                    a.shift,
+                    f"{w.who(a.staff_id)} {a.date} 被排为{w.role(a.role)}，但这是兼任职责，"
+                    "由当班且具备该技能的人员兼顾，不能单独排班",
+                )
+            )
+        elif a.role not in person.all_skills:
             skills = "、".join(w.role(r) for r in person.all_skills)
             out.append(
                 Violation(
@@ -276,9 +289,11 @@ def _rest(w: _Words, assignments: list[Assignment], history: list[Assignment]) -
     instance = w.instance
     by_person: dict[str, list[_Worked]] = defaultdict(list)
     for a in history:
-        by_person[a.staff_id].append(_worked(instance, a, True))
+        if instance.is_work(a.shift):
+            by_person[a.staff_id].append(_worked(instance, a, True))
     for a in assignments:
-        by_person[a.staff_id].append(_worked(instance, a, False))
+        if instance.is_work(a.shift):
+            by_person[a.staff_id].append(_worked(instance, a, False))
     out = []
     for staff_id, items in by_person.items():
         min_rest = dt.timedelta(hours=instance.staff_by_id[staff_id].effective_rules.min_rest_hours)
@@ -315,7 +330,8 @@ def _consecutive_days(w: _Words, assignments: list[Assignment], history: list[As
     instance = w.instance
     dates: dict[str, set[dt.date]] = defaultdict(set)
     for a in (*history, *assignments):
-        dates[a.staff_id].add(a.date)
+        if instance.is_work(a.shift):
+            dates[a.staff_id].add(a.date)
     out = []
     one = dt.timedelta(days=1)
     for staff_id, worked in dates.items():
@@ -381,7 +397,12 @@ def _slot_results(instance: Instance, assignments: list[Assignment]) -> list[Slo
     staffed: dict[tuple[dt.date, str, str], list[str]] = defaultdict(list)
     for a in assignments:
         staffed[a.date, a.shift, a.role].append(a.staff_id)
-    counts = coverage_counts(assignments)
+    counts = coverage_counts(instance, assignments)
+    for a in assignments:
+        if instance.is_work(a.shift):
+            for side in instance.staff_by_id[a.staff_id].all_skills:
+                if side in instance.side_roles:
+                    staffed[a.date, a.shift, side].append(a.staff_id)
     out = []
     for slot in instance.slots:
         ids = tuple(sorted(staffed.get((slot.date, slot.shift, slot.role), [])))
@@ -461,6 +482,61 @@ def _shift_exists(w: _Words, assignments: list[Assignment]) -> list[Violation]:
 
 
 # -- entry point ------------------------------------------------------------------------------
+def _duties(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    """Presence duties never overlap a working shift of the same person, stay within the
+    monthly cap; every person takes their monthly share of night and off-day duty."""
+    instance = w.instance
+    known = [a for a in assignments if a.shift in instance.shift_by_id]
+    work = {(a.staff_id, a.date, a.shift) for a in known if instance.is_work(a.shift)}
+    out = []
+    presence_by_month: dict[tuple[str, str], int] = defaultdict(int)
+    for a in known:
+        if instance.is_work(a.shift):
+            continue
+        presence_by_month[a.staff_id, f"{a.date:%Y-%m}"] += 1
+        for d, s in instance.overlapping_work(a.date, a.shift):
+            if (a.staff_id, d, s) in work:
+                out.append(
+                    Violation(
+                        "presence_overlap",
+                        a.staff_id,
+                        a.date,
+                        a.shift,
+                        f"{w.who(a.staff_id)} {a.date} {w.shift(a.shift)}与 {d} {w.shift(s)}时间重叠",
+                    )
+                )
+    for month in instance.months:
+        for p in instance.staff:
+            cap = instance.presence_cap(p.id)
+            n = presence_by_month.get((p.id, month.key), 0)
+            if cap is not None and n > cap:
+                out.append(
+                    Violation(
+                        "presence_cap",
+                        p.id,
+                        month.dates[-1],
+                        None,
+                        f"{w.who(p.id)} {month.key} 驻场 {n} 次，超过每月上限 {cap} 次",
+                    )
+                )
+            wanted = instance.min_duty_shifts(p.id, month)
+            if wanted:
+                done = sum(1 for a in known if a.staff_id == p.id and a.date in month.dates
+                           and instance.is_duty(a.date, a.shift))  # fmt: skip
+                if done < wanted:
+                    out.append(
+                        Violation(
+                            "min_duty",
+                            p.id,
+                            month.dates[-1],
+                            None,
+                            f"{w.who(p.id)} {month.key} 夜间及休息日、节假日值班 {done} 次，"
+                            f"少于要求的 {wanted} 次（采购需求 2.2.3(1)：驻场所有工程师均需参加值班）",
+                        )
+                    )
+    return out
+
+
 def validate(instance: Instance, roster: Roster) -> ValidationReport:
     """Check every hard rule over the instance's horizon and score the roster.
 
@@ -489,6 +565,7 @@ def validate(instance: Instance, roster: Roster) -> ValidationReport:
         *_max_coverage(w, slots),
         *_overtime_cap(w, months),
         *_shift_exists(w, assignments),
+        *_duties(w, assignments),
     ]
     violations.sort(
         key=lambda v: (v.date or instance.start, v.staff_id or "", RULES.index(v.rule), v.shift or "")

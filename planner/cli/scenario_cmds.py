@@ -50,7 +50,7 @@ def check_scenario(file: ScenarioArg) -> None:
     for sh in s.shifts:
         end = sh.end.strftime("%H:%M") + (" +1d" if sh.crosses_midnight else "")
         days = sh.days if isinstance(sh.days, str) else ",".join(sh.days)
-        shifts.add_row(sh.id, escape(sh.name), sh.start.strftime("%H:%M"), end, f"{sh.paid_hours:g}", days)
+        shifts.add_row(sh.id, escape(sh.name), sh.start.strftime("%H:%M"), end, _paid(sh), days)
     console.print(shifts)
 
     cov = Table(title="覆盖要求 coverage rules", title_justify="left")
@@ -134,3 +134,7 @@ def calendar(
         console.print(table)
         if any(r["provisional"] for r in rows):
             console.print(f"[bold yellow]注意：标为暂定的日期 {PROVISIONAL_ZH}[/]")
+
+
+def _paid(shift) -> str:
+    return f"{shift.paid:g}" if shift.works else "驻场（非工作时间）"

@@ -135,6 +135,8 @@ def solve_cmd(
     )
     for item in result.explanation:
         console.print(f"  · {item['text']}", highlight=False)
+    for line in duty_lines(inst, report.slots):
+        console.print(line, highlight=False, soft_wrap=True)
     for line in working_time_lines(working_time_summary(inst.scenario)):
         console.print(f"[yellow]{line}[/]" if "须经" in line else line, highlight=False)
     if inst.provisional_dates:
@@ -156,6 +158,36 @@ def solve_cmd(
 
 
 @handle_input_errors
+def duty_lines(inst: Instance, slots) -> list[str]:
+    """Presence duties (the manager's night stay) and side duties (the desk phone): where they
+    are met, and exactly where they cannot be."""
+    from calendars.cn import date_runs
+
+    lines = []
+    watched = [(s.id, r.id) for s in inst.presence_shifts for r in inst.roles] + [
+        (s.id, r) for s in inst.work_shifts for r in sorted(inst.side_roles)
+    ]
+    names = {r.id: r.name for r in inst.roles}
+    for shift, role in watched:
+        mine = [x for x in slots if x.shift == shift and x.role == role and x.required > 0]
+        if not mine:
+            continue
+        short = [x.date for x in mine if x.shortfall > 0]
+        who: dict[str, int] = {}
+        for x in mine:
+            for pid in x.staff_ids:
+                who[pid] = who.get(pid, 0) + 1
+        done = "、".join(f"{pid} {n} 次" for pid, n in sorted(who.items())) or "无人"
+        met = len(mine) - len(short)
+        head = f"{names[role]}·{inst.shift_by_id[shift].name}：{len(mine)} 次中 {met} 次有人（{done}）"
+        if short:
+            runs = "、".join(str(a) if a == b else f"{a}至{b}" for a, b in date_runs(short))
+            lines.append(f"[yellow]{head}；{len(short)} 次无人：{runs}[/]")
+        else:
+            lines.append(f"{head}；全部有人")
+    return lines
+
+
 def explain_cmd(
     file: ScenarioArg,
     start: StartOpt,

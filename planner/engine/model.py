@@ -15,8 +15,10 @@ from planner.engine.constraints import (
     daily_hours,
     fairness,
     fixed,
+    min_duty,
     one_shift_per_day,
     overtime,
+    presence,
     requests,
     rest,
     stability,
@@ -33,6 +35,8 @@ HARD_FAMILIES: tuple[ModuleType, ...] = (
     rest,
     consecutive_days,
     fixed,
+    presence,
+    min_duty,
 )
 # Level name -> the family that adds its terms (coverage also adds the hard `max`, overtime the
 # hard cap for people whose cap is hard). Divisors and time shares are in planner.rules.

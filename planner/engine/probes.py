@@ -137,7 +137,9 @@ def _run(
 
 
 def _model(inst: Instance, options: ProbeOptions) -> RosterModel:
-    rm = RosterModel(inst)
+    # Staffing asks how many people cover the slots: each person's duty share (min_duty) would
+    # bind a person the probe sets aside, so it is left out (planner.engine.constraints.min_duty).
+    rm = RosterModel(inst, relax=frozenset({"min_duty"}))
     if options.with_leave:
         add_leave(rm, inst, owed_days(inst)[0], leave_blackout(inst))
     return rm

@@ -3,6 +3,10 @@
 One Boolean per (person, date, shift, role) for every role among the person's skills and every
 shift that exists on the date. Unavailable cells are created too and then fixed to 0 by the
 availability rule, so each rule stays one small, testable unit; presolve removes them.
+
+A presence duty's cells (Shift kind presence) are not work: `works()` leaves them out, so the
+rules of working days never see them; `presence()` has them. A side role (Role side) has no
+cells of its own: its coverage counts everyone on the shift who has it among their skills.
 """
 
 from __future__ import annotations
@@ -25,17 +29,24 @@ class RosterVars:
         self._by_person_date: dict[tuple[str, dt.date], list[cp_model.IntVar]] = defaultdict(list)
         self._by_person_date_shift: dict[tuple[str, dt.date, str], list[cp_model.IntVar]] = defaultdict(list)
         self._by_slot: dict[tuple[dt.date, str, str], list[cp_model.IntVar]] = defaultdict(list)
+        self._presence: dict[tuple[str, dt.date], list[cp_model.IntVar]] = defaultdict(list)
         for person in inst.staff:
+            roles = [r for r in person.all_skills if r not in inst.side_roles]
+            sides = [r for r in person.all_skills if r in inst.side_roles]
             for date in inst.dates:
                 for shift in inst.shifts:
                     if not inst.shift_on(shift, date):
                         continue
-                    for role in person.all_skills:
+                    for role in roles:
                         var = model.new_bool_var(f"x[{person.id},{date},{shift.id},{role}]")
                         self.x[person.id, date, shift.id, role] = var
-                        self._by_person_date[person.id, date].append(var)
+                        (self._by_person_date if shift.works else self._presence)[person.id, date].append(var)
                         self._by_person_date_shift[person.id, date, shift.id].append(var)
                         self._by_slot[date, shift.id, role].append(var)
+                        if shift.works:
+                            # A side duty is met by being on the shift, in whatever role.
+                            for side in sides:
+                                self._by_slot[date, shift.id, side].append(var)
 
     def cells(self) -> list[Cell]:
         return list(self.x)
@@ -55,8 +66,12 @@ class RosterVars:
         """Variables whose sum is the number of people covering the role on that shift."""
         return self._by_slot.get((date, shift, role), [])
 
+    def presence(self, staff_id: str, date: dt.date) -> list[cp_model.IntVar]:
+        """Variables whose sum is 1 when the person takes a presence duty starting on the date."""
+        return self._presence.get((staff_id, date), [])
+
     def fix_off(self, staff_id: str, date: dt.date) -> None:
-        for var in self.works(staff_id, date):
+        for var in (*self.works(staff_id, date), *self.presence(staff_id, date)):
             self.model.add(var == 0)
 
     def extract(self, solver: cp_model.CpSolver) -> Roster:

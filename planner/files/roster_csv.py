@@ -37,7 +37,7 @@ def assignment_row(a: Assignment, scenario: Scenario) -> dict[str, str]:
         "staff_name": person.name if person else "",
         "role": a.role,
         "primary_role": person.role if person else "",
-        "paid_hours": f"{shift.paid_hours:g}",
+        "paid_hours": f"{shift.paid:g}",
     }
 
 

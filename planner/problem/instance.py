@@ -83,7 +83,11 @@ class Instance:
         self.staff_by_id: dict[str, Staff] = {p.id: p for p in scenario.staff}
         self.shifts: tuple[Shift, ...] = scenario.shifts
         self.shift_by_id: dict[str, Shift] = {s.id: s for s in scenario.shifts}
+        # Working shifts (rest, consecutive days, hours, fairness) and presence duties apart.
+        self.work_shifts: tuple[Shift, ...] = tuple(s for s in scenario.shifts if s.works)
+        self.presence_shifts: tuple[Shift, ...] = tuple(s for s in scenario.shifts if not s.works)
         self.roles = scenario.roles
+        self.side_roles: frozenset[str] = frozenset(r.id for r in scenario.roles if r.side)
         # History: only what happened before the horizon counts (rest and consecutive days).
         self.history: tuple[Assignment, ...] = tuple(
             a for a in (history.assignments if history else ()) if a.date < start
@@ -241,12 +245,44 @@ class Instance:
 
     @functools.cached_property
     def paid_minutes(self) -> dict[str, int]:
-        return {s.id: round(s.paid_hours * 60) for s in self.shifts}
+        return {s.id: round(s.paid * 60) for s in self.shifts}
 
     # -- assignments ----------------------------------------------------------------------
     def is_night(self, shift: str) -> bool:
-        """A night shift is one that runs past midnight (fairness level 5)."""
-        return self.shift_by_id[shift].crosses_midnight
+        """A night shift is a working shift that runs past midnight (fairness level 5)."""
+        sh = self.shift_by_id[shift]
+        return sh.works and sh.crosses_midnight
+
+    def is_work(self, shift: str) -> bool:
+        return self.shift_by_id[shift].works
+
+    def is_duty(self, date: dt.date, shift: str) -> bool:
+        """A working shift at night or on a rest day or holiday (min_duty_shifts_per_month)."""
+        return self.is_work(shift) and (self.is_night(shift) or self.is_offday(date))
+
+    def overlapping_work(self, date: dt.date, shift: str) -> list[tuple[dt.date, str]]:
+        """The working shifts (date, id) whose clock time overlaps `shift` on `date`."""
+        sh = self.shift_by_id[shift]
+        begin, end = sh.start_on(date), sh.end_on(date)
+        out = []
+        for offset in (-1, 0, 1):
+            d = date + dt.timedelta(days=offset)
+            for w in self.work_shifts:
+                if w.start_on(d) < end and begin < w.end_on(d):
+                    out.append((d, w.id))
+        return out
+
+    def presence_cap(self, staff_id: str) -> int | None:
+        return self.staff_by_id[staff_id].effective_rules.max_presence_per_month
+
+    def min_duty_shifts(self, staff_id: str, month: Month) -> int:
+        """min_duty_shifts_per_month, prorated to the days the person is available in the
+        month's part of the horizon (rounded down)."""
+        wanted = self.staff_by_id[staff_id].effective_rules.min_duty_shifts_per_month
+        if not wanted:
+            return 0
+        available = sum(1 for d in month.dates if self.available(staff_id, d))
+        return math.floor(wanted * available / month.days_in_month + 1e-9)
 
     def is_offday(self, date: dt.date) -> bool:
         return self.kind(date) in ("restday", "holiday")

@@ -53,7 +53,8 @@ def person_calendars(
             role = roles.get(a.role, a.role)
             substitute = a.role != person.role
             lines = [
-                f"{shift.name} {shift.start:%H:%M}-{shift.end:%H:%M}，计薪 {shift.paid_hours:g} 小时",
+                f"{shift.name} {shift.start:%H:%M}-{shift.end:%H:%M}，"
+                + (f"计薪 {shift.paid:g} 小时" if shift.works else "驻场，非工作时间"),
                 f"岗位：{role}" + ("（替岗）" if substitute else ""),
                 f"日类型：{DAY_KIND_ZH[day.kind]}" + (f"（{day.holiday_name}）" if day.holiday_name else ""),
             ]

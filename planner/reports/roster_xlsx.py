@@ -61,9 +61,13 @@ def roster_xlsx_bytes(roster: Roster, inst: Instance) -> bytes:
     legend = wb.create_sheet("说明")
     for shift in inst.shifts:
         end = shift.end.strftime("%H:%M") + ("（次日）" if shift.crosses_midnight else "")
-        legend.append([shift.id, shift.name, f"{shift.start:%H:%M}–{end}", f"计 {shift.paid_hours:g} 小时"])
+        legend.append([shift.id, shift.name, f"{shift.start:%H:%M}–{end}", _paid_zh(shift)])
     if inst.provisional_dates:
         legend.append(["注意", f"{inst.provisional_dates[0].year} 年节假日尚无官方通知，按规则推算（暂定）"])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _paid_zh(shift) -> str:
+    return f"计 {shift.paid:g} 小时" if shift.works else "驻场，非工作时间"

@@ -116,7 +116,7 @@ def apply_design(scenario: Scenario, design: Design) -> tuple[Scenario, int]:
 
 def lawful_systems(scenario: Scenario) -> list[WorkingTime]:
     """The working-time systems under which every shift of the scenario may be worked."""
-    longest = max(s.paid_hours for s in scenario.shifts)
+    longest = max(s.paid for s in scenario.shifts)
     rules = scenario.rules
     out = []
     if longest <= rules.standard_hours_per_day + rules.max_overtime_hours_per_day:

@@ -238,7 +238,8 @@ def analyse_staffing(
     sub = {g: restrict(inst, g) if len(groups) > 1 else inst for g in groups}
     roles = run_calls(
         minimum_headcount,
-        [(sub[group_of[r.id]], r.id, options) for r in inst.roles],
+        # A side duty is nobody's own role: it has no headcount of its own.
+        [(sub[group_of[r.id]], r.id, options) for r in inst.roles if not r.side],
         engine,
         options.workers,
         here=(stop, progress),

@@ -261,16 +261,23 @@ def test_surges_appear_on_their_days(scenarios_dir: Path) -> None:
     assert days[D("2026-06-15")].surges == ("汛期",)
     assert days[D("2026-07-25")].surges == ("汛期", "主汛期（七下八上）")
     assert days[D("2026-09-16")].surges == ()
-    assert days[D("2026-10-01")].surges == ("国庆节假期",)
-    assert days[D("2027-03-10")].surges == ("森林防火期", "全国两会")
+    assert days[D("2026-10-01")].surges == ("加强值班·国庆节（假设）",)  # the contract's own
+    assert days[D("2027-03-10")].surges == ("加强值班·全国两会（假设）", "森林防火期")
     assert days[D("2027-03-20")].surges == ("森林防火期", "森林防火关键期")
     assert days[D("2027-06-14")].surges == ()
     per_surge = Counter(name for d in days.values() for name in d.surges)
-    assert per_surge == {
-        "汛期": 93, "主汛期（七下八上）": 22, "国庆节假期": 7, "森林防火期": 212, "北京市两会": 11,
-        "春节假期": 7, "全国两会": 11, "森林防火关键期": 32,
+    contract_days = {name: n for name, n in per_surge.items() if name.startswith("加强值班")}
+    assert sum(contract_days.values()) == 14 + 11  # the 14 statutory holidays and the 两会
+    assert {k: v for k, v in per_surge.items() if k not in contract_days} == {
+        "汛期": 93, "主汛期（七下八上）": 22, "森林防火期": 212, "北京市两会": 11, "森林防火关键期": 32,
     }  # fmt: skip
 
 
-def test_contract_scenario_has_no_surges(contract) -> None:
-    assert not any(d.surges for d in scenario_days(contract, CONTRACT_START, CONTRACT_END))
+def test_the_contracts_reinforced_duty_falls_on_every_statutory_holiday(contract) -> None:
+    """Tender 2.2.3(1): statutory holidays need reinforced (7×24) duty; the contract scenario
+    marks each of them, and the 两会, as an assumed surge."""
+    days = scenario_days(contract, CONTRACT_START, CONTRACT_END)
+    holidays = {d.date for d in days if d.kind == "holiday"}
+    reinforced = {d.date for d in days if d.surges}
+    assert len(holidays) == 14 and holidays <= reinforced
+    assert reinforced - holidays == {D("2027-03-03") + dt.timedelta(days=i) for i in range(11)}

@@ -92,7 +92,8 @@ TENDER_PEOPLE = {
 @pytest.mark.parametrize(
     ("file", "name", "people", "coverage_rules", "surges"),
     [
-        ("contract-2026.yaml", "应急指挥中心技术保障 合同 2026-2027", CONTRACT_PEOPLE, 12, 0),
+        # Nine reinforced-duty surges: the statutory holidays and the 两会 (tender 2.2.3(1)).
+        ("contract-2026.yaml", "应急指挥中心技术保障 合同 2026-2027", CONTRACT_PEOPLE, 12, 9),
         # Day floors and the 24-hour floors (tender 2.1.1.3(2), 2.1.3.3).
         ("tender-2026.yaml", "采购需求基线 2026-2027（9人）", TENDER_PEOPLE, 5, 0),
         (
@@ -100,7 +101,7 @@ TENDER_PEOPLE = {
             "合同 + 北京特殊时期加强保障（假设人数，待甲方确认）",
             CONTRACT_PEOPLE,
             12,
-            8,
+            9 + 5,
         ),
     ],
     ids=["contract-2026", "tender-2026", "surges-beijing-2026-2027"],
@@ -119,10 +120,10 @@ def test_check_scenario_summary(file: str, name: str, people: dict, coverage_rul
     assert ("加强保障时段 surges" in out) == bool(surges)
     if surges:
         assert len(table(out, "加强保障时段 surges")) == surges
-        assert table(out, "加强保障时段 surges")["全国两会"] == [
+        assert table(out, "加强保障时段 surges")["加强值班·全国两会（假设）"] == [
             "2027-03-03",
             "2027-03-13",
-            "+1 video D, +1 av D",
+            "+1 video D",
         ]
     assert "absences 0, requests 0, fixed 0, changes 0\n" in out
     # The contract runs into 2027, which no official notice covers yet.
@@ -215,7 +216,11 @@ def test_calendar_csv_over_the_contract_period() -> None:
     by_date = {r["date"]: r for r in rows}
     assert by_date["2026-10-01"]["kind"] == "holiday" and by_date["2026-10-01"]["holiday_name"] == "国庆节"
     assert by_date["2026-10-10"]["kind"] == "workday" and by_date["2026-10-10"]["weekday"] == "sat"
-    assert {r["surges"] for r in rows} == {""}  # the contract alone has no surge periods
+    # The contract's own surges are its reinforced duty on holidays and the 两会 (tender 2.2.3(1)).
+    assert {r["surges"] for r in rows if r["kind"] == "holiday"} <= {
+        r["surges"] for r in rows if r["surges"].startswith("加强值班")
+    }
+    assert all(r["surges"] for r in rows if r["kind"] == "holiday")
 
 
 def test_calendar_json_parses_and_carries_surges() -> None:

@@ -345,8 +345,10 @@ def test_calendar_page_shows_surges(tmp_path, monkeypatch):
     at.switch_page("views/calendar.py").run()
     assert not at.exception
     surges = frame(at, "增加")
-    assert list(surges["名称"])[:2] == ["汛期", "主汛期（七下八上）"]
-    assert len(surges) == 8
+    # The contract's reinforced duty on holidays and the 两会 first, then Beijing's periods.
+    names = list(surges["名称"])
+    assert names[0] == "加强值班·端午节（假设）" and "汛期" in names and "主汛期（七下八上）" in names
+    assert len(surges) == 9 + 5
     assert "视频图像保障工程师白班 +1" in list(surges["增加"])
 
 

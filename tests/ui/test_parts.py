@@ -194,8 +194,8 @@ def test_calendar_heatmap_and_surge_timeline():
     assert z[6][0] == 1 and z[6][1] == 1  # Sundays 10-04 rest, and 10-11 rest too
     assert z[5][1] == 0  # Saturday 10-10 is a make-up workday
     timeline = charts.surge_timeline(scenario.surges, D(2026, 9, 1), D(2026, 10, 31))
-    assert [t.y[0] for t in timeline.data] == ["汛期", "国庆节假期"]
-    assert timeline.data[1].x[0] == 7 * 86_400_000
+    assert [t.y[0] for t in timeline.data] == ["加强值班·中秋节（假设）", "加强值班·国庆节（假设）", "汛期"]
+    assert timeline.data[1].x[0] == 3 * 86_400_000  # 10-01..03, three days
 
 
 # -- jobs -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from planner.problem.instance import Instance
 def _counts(v: RosterVars, inst: Instance, staff_id: str) -> dict[str, list]:
     counted: dict[str, list] = {"nights": [], "offday_shifts": [], "holiday_shifts": []}
     for (p, date, shift, _role), var in v.x.items():
-        if p != staff_id:
+        if p != staff_id or not inst.is_work(shift):
             continue
         if inst.is_night(shift):
             counted["nights"].append(var)

@@ -27,7 +27,7 @@ def gap_hours(first: Shift, first_date: dt.date, second: Shift, second_date: dt.
 
 def conflicting_offsets(shifts: tuple[Shift, ...], min_rest: float) -> dict[tuple[str, int], list[str]]:
     """(shift a, k) -> shifts b that may not start k days after a starts."""
-    longest = max(s.paid_hours for s in shifts)
+    longest = max((s.paid for s in shifts), default=0)
     horizon = math.ceil((longest + 24 + min_rest) / 24) + 1
     ref = dt.date(2001, 1, 1)
     table: dict[tuple[str, int], list[str]] = {}
@@ -44,7 +44,7 @@ def conflicts(v: RosterVars, inst: Instance) -> Iterator[tuple[list, list]]:
     """(cells of shift a on day d, cells of the shifts b of day d+k that a forbids), per person."""
     date_set = set(inst.dates)
     for person in inst.staff:
-        table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
+        table = conflicting_offsets(inst.work_shifts, person.effective_rules.min_rest_hours)
         for date in inst.dates:
             for (a, k), blocked in table.items():
                 later = date + dt.timedelta(days=k)
@@ -77,7 +77,7 @@ def add_history(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> None:
     """Fix to 0 the early cells that the history roster's shifts leave too little rest for."""
     date_set = set(inst.dates)
     for person in inst.staff:
-        table = conflicting_offsets(inst.shifts, person.effective_rules.min_rest_hours)
+        table = conflicting_offsets(inst.work_shifts, person.effective_rules.min_rest_hours)
         # Across the horizon start: the previous roster's shifts still need their rest.
         for past in inst.history:
             if past.staff_id != person.id or past.shift not in inst.shift_by_id:

@@ -141,10 +141,10 @@ def test_a_batch_on_ray_writes_what_the_local_engine_writes(cluster, tmp_path):
     assert local.returncode == 0, local.stderr
     on_ray = client(env, *common, "--out", str(tmp_path / "ray"), "--engine", "ray", "--address", address)
     assert on_ray.returncode == 0, on_ray.stderr
-    assert "ray：完成 7 · 运行中 0 · 失败 0 · 等待 0" in on_ray.stderr
+    assert "ray：完成 8 · 运行中 0 · 失败 0 · 等待 0" in on_ray.stderr
     assert summary_rows(tmp_path / "ray" / "summary.csv") == summary_rows(tmp_path / "local" / "summary.csv")
     folders = [f for f in sorted((tmp_path / "local").iterdir()) if f.is_dir()]
-    assert len(folders) == 7
+    assert len(folders) == 8
     for folder in folders:
         other = tmp_path / "ray" / folder.name
         assert (other / "roster.csv").read_bytes() == (folder / "roster.csv").read_bytes(), folder.name
