@@ -501,12 +501,10 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     risk = p.risk
     out: list[Flowable] = [
         Paragraph("六、合同风险", st["h1"]),
-        Paragraph("（一）缺员与未履行的承诺", st["h2"]),
+        Paragraph("（一）缺员与未履行的承诺（人数单位：人）", st["h2"]),
     ]
     if risk.shortfalls:
-        data = [
-            ("日期", "班次", "岗位", "要求（人）", "实到（人）", "缺员（人）", "未履行的承诺", "扣分（假设）")
-        ]
+        data = [("日期", "班次", "岗位", "要求", "实到", "缺员", "未履行的承诺", "扣分（假设）")]
         for f in risk.shortfalls:
             data.append(
                 (
@@ -530,7 +528,14 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     else:
         out.append(Paragraph("报告期内没有缺员班次。", st["base"]))
     out.append(Paragraph("（二）各季度考核扣分（附件八 第七条、第八条 3；合同期涉及五个自然季度）", st["h2"]))
-    out.append(_table(quarter_rows(risk), font_size=7.5))
+    header, *rows = quarter_rows(risk)
+    out.append(
+        _table(
+            [tuple(Paragraph(h, st["small"]) for h in header), *rows],
+            widths=[16 * mm, 36 * mm, 30 * mm, 18 * mm, 22 * mm, 18 * mm, 21 * mm, 21 * mm],
+            font_size=7.5,
+        )
+    )
     out.append(Paragraph("（三）人员更换（附件八 第八条 2；采购需求 3.3、3.4）", st["h2"]))
     if risk.changes:
         out.append(
