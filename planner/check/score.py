@@ -108,19 +108,19 @@ def in_horizon(instance: Instance, roster: Roster) -> list[Assignment]:
     return list(dict.fromkeys(rows))
 
 
+def covered_roles(instance: Instance, a: Assignment) -> list[str]:
+    """The roles an assignment covers: its own, and on a working shift every side role (Role
+    side) among the person's skills, whatever role they work in."""
+    if not instance.side_roles or not instance.is_work(a.shift):
+        return [a.role]
+    return [a.role, *(r for r in instance.staff_by_id[a.staff_id].all_skills if r in instance.side_roles)]
+
+
 def coverage_counts(
     instance: Instance, assignments: Iterable[Assignment]
 ) -> Counter[tuple[dt.date, str, str]]:
-    """Number of assignments covering each (date, shift, role). A side role (Role side) is
-    covered by everyone on a working shift who has it among their skills, whatever their role."""
-    counts: Counter[tuple[dt.date, str, str]] = Counter()
-    for a in assignments:
-        counts[a.date, a.shift, a.role] += 1
-        if instance.side_roles and instance.is_work(a.shift):
-            for side in instance.staff_by_id[a.staff_id].all_skills:
-                if side in instance.side_roles:
-                    counts[a.date, a.shift, side] += 1
-    return counts
+    """Number of assignments covering each (date, shift, role)."""
+    return Counter((a.date, a.shift, role) for a in assignments for role in covered_roles(instance, a))
 
 
 # -- level 1: coverage ------------------------------------------------------------------------

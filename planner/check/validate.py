@@ -37,6 +37,7 @@ from planner.check.score import (
     Scores,
     check_references,
     coverage_counts,
+    covered_roles,
     in_horizon,
     person_months,
     score_assignments,
@@ -245,28 +246,19 @@ def _skill(w: _Words, assignments: list[Assignment]) -> list[Violation]:
     for a in assignments:
         person = w.instance.staff_by_id[a.staff_id]
         if a.role in w.instance.side_roles:
-            out.append(
-                Violation(
-                    "skill",
-                    a.staff_id,
-                    a.date,
-                    a.shift,
-                    f"{w.who(a.staff_id)} {a.date} 被排为{w.role(a.role)}，但这是兼任职责，"
-                    "由当班且具备该技能的人员兼顾，不能单独排班",
-                )
+            text = (
+                f"{w.who(a.staff_id)} {a.date} 被排为{w.role(a.role)}，但这是兼任职责，"
+                "由当班且具备该技能的人员兼顾，不能单独排班"
             )
         elif a.role not in person.all_skills:
             skills = "、".join(w.role(r) for r in person.all_skills)
-            out.append(
-                Violation(
-                    "skill",
-                    a.staff_id,
-                    a.date,
-                    a.shift,
-                    f"{w.who(a.staff_id)} {a.date} {w.shift(a.shift)}顶{w.role(a.role)}岗位，"
-                    f"但不具备这项技能（只会：{skills}）",
-                )
+            text = (
+                f"{w.who(a.staff_id)} {a.date} {w.shift(a.shift)}顶{w.role(a.role)}岗位，"
+                f"但不具备这项技能（只会：{skills}）"
             )
+        else:
+            continue
+        out.append(Violation("skill", a.staff_id, a.date, a.shift, text))
     return out
 
 
@@ -396,13 +388,9 @@ def _fixed(w: _Words, assignments: list[Assignment]) -> list[Violation]:
 def _slot_results(instance: Instance, assignments: list[Assignment]) -> list[SlotResult]:
     staffed: dict[tuple[dt.date, str, str], list[str]] = defaultdict(list)
     for a in assignments:
-        staffed[a.date, a.shift, a.role].append(a.staff_id)
+        for role in covered_roles(instance, a):
+            staffed[a.date, a.shift, role].append(a.staff_id)
     counts = coverage_counts(instance, assignments)
-    for a in assignments:
-        if instance.is_work(a.shift):
-            for side in instance.staff_by_id[a.staff_id].all_skills:
-                if side in instance.side_roles:
-                    staffed[a.date, a.shift, side].append(a.staff_id)
     out = []
     for slot in instance.slots:
         ids = tuple(sorted(staffed.get((slot.date, slot.shift, slot.role), [])))

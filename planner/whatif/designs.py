@@ -30,7 +30,7 @@ from planner.engine.tasks import Engine, run_calls
 from planner.problem.instance import Instance
 from planner.problem.labels import PERIOD_ZH, WORKING_TIME_ZH
 from planner.problem.results import SolveOptions
-from planner.whatif.staffing import OvertimeCap, analyse_staffing, with_overtime_cap, with_rules
+from planner.whatif.staffing import OvertimeCap, analyse_staffing, counts_to, with_overtime_cap, with_rules
 
 # The three-shift design the product ships; `roster designs` always compares it.
 SHIPPED_DESIGNS = (Path(__file__).resolve().parents[2] / "scenarios" / "designs" / "three-shift-8h.yaml",)
@@ -204,7 +204,7 @@ def compare_designs(
         engine,
         options.workers,
         here=(stop, progress),
-        on_progress=None if progress is None else lambda c: progress(f"班次设计：{c.zh()}"),
+        on_progress=counts_to(progress, "班次设计"),
     )
     rows: list[DesignRow] = []
     for (design, dropped, wt, _), (roles, hours) in zip(cases, answers, strict=True):

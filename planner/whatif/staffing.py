@@ -243,7 +243,7 @@ def analyse_staffing(
         engine,
         options.workers,
         here=(stop, progress),
-        on_progress=_counts_to(progress, "最少人数"),
+        on_progress=counts_to(progress, "最少人数"),
     )
     report = StaffingReport(
         inst.start,
@@ -259,7 +259,8 @@ def analyse_staffing(
     return report
 
 
-def _counts_to(progress: Callable[[str], None] | None, what: str) -> Callable[[Counts], None] | None:
+def counts_to(progress: Callable[[str], None] | None, what: str) -> Callable[[Counts], None] | None:
+    """A progress callback for task counts: "<what>：完成 n · 运行中 m · …"."""
     if progress is None:
         return None
     return lambda c: progress(f"{what}：{c.zh()}")
@@ -312,7 +313,7 @@ def best_cross_training(
         engine,
         options.workers,
         here=(stop,),
-        on_progress=_counts_to(progress, "交叉培训"),
+        on_progress=counts_to(progress, "交叉培训"),
     )
     results: list[CrossTraining] = []
     for (person, skill, before_probes, _), after in zip(asked, after_all, strict=True):
