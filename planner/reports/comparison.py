@@ -67,8 +67,20 @@ def comparison_xlsx_bytes(outcomes: list[Outcome], rows: list[Row]) -> bytes:
     notes.append(["期间", f"{outcomes[0].inst.start} 至 {outcomes[0].inst.end}" if outcomes else ""])
     notes.append(["缺口", "人次（validator 重新核对的排班）"])
     notes.append(["加班费", "综合计算工时：超出标准工时按 150%，法定节假日按 300%（劳动法 44）"])
-    notes.append(["违约金", "合同 9.1：每次违约更换按合同总金额 1%，累计 3 次可解除合同并收取 10%"])
-    notes.append(["考核得分", "附件八；每缺 1 人次按扣 1 分估算（假设）"])
+    notes.append(
+        [
+            "违约金",
+            "合同 9.1 合并累计（擅自更换、资质不符、替补迟到岗、缺员）：每次合同总金额 1%；"
+            "第 3 次起甲方可解约，返还已付全部款项并另付 10%",
+        ]
+    )
+    notes.append(
+        [
+            "考核得分",
+            "附件八中排班可见的扣分项（16 时交接班、人员更换）；"
+            "按季度累计：读法一只扣较高一档，读法二两档相加",
+        ]
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
