@@ -19,7 +19,7 @@ import dataclasses
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -169,10 +169,7 @@ class InProcess:
                 log.exception("task %d failed", i)
                 value = TaskFailed(f"{type(exc).__name__}: {exc}")
             counts.running = 0
-            if isinstance(value, TaskFailed):
-                counts.failed += 1
-            else:
-                counts.done += 1
+            _count(counts, value)
             if on_progress:
                 on_progress(counts)
             yield i, value
@@ -199,25 +196,45 @@ class LocalPool:
                 pool.submit(run_task, fn, _packed(args), expected): i for i, args in enumerate(tasks)
             }
             try:
-                while pending:
-                    counts.running = min(self.jobs, len(pending))
-                    if on_progress:
-                        on_progress(counts)
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        i = pending.pop(future)
-                        value = _outcome(future.result, BrokenProcessPool)
-                        _count(counts, value)
-                        yield i, value
-                counts.running = 0
-                if on_progress:
-                    on_progress(counts)
+                yield from _drain(
+                    pending,
+                    lambda handles: wait(handles, return_when=FIRST_COMPLETED)[0],
+                    lambda future: _outcome(future.result, BrokenProcessPool),
+                    self.jobs,
+                    counts,
+                    on_progress,
+                )
             except (KeyboardInterrupt, GeneratorExit):
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
 
     def close(self) -> None:
         pass
+
+
+def _drain(
+    pending: dict[Any, int],
+    finished: Callable[[list], Iterable],
+    value_of: Callable[[Any], Any],
+    slots: int,
+    counts: Counts,
+    on_progress: OnProgress | None,
+) -> It:
+    """(index, value) of each task as it finishes: `finished` waits for some of the pending
+    handles, `value_of` reads one (a result or a TaskFailed); the counts are reported before
+    each wait (at most `slots` running) and once at the end."""
+    while pending:
+        counts.running = min(slots, len(pending))
+        if on_progress:
+            on_progress(counts)
+        for handle in finished(list(pending)):
+            i = pending.pop(handle)
+            value = value_of(handle)
+            _count(counts, value)
+            yield i, value
+    counts.running = 0
+    if on_progress:
+        on_progress(counts)
 
 
 def _count(counts: Counts, value: Any) -> None:
@@ -321,19 +338,14 @@ class RayEngine:
         # Ray does not say which tasks have started; the cluster runs as many as its CPUs allow.
         slots = max(1, self.cpus // max(1, cpus))
         try:
-            while pending:
-                counts.running = min(slots, len(pending))
-                if on_progress:
-                    on_progress(counts)
-                finished, _ = ray.wait(list(pending), num_returns=1)
-                for ref in finished:
-                    i = pending.pop(ref)
-                    value = _outcome(lambda ref=ref: ray.get(ref))
-                    _count(counts, value)
-                    yield i, value
-            counts.running = 0
-            if on_progress:
-                on_progress(counts)
+            yield from _drain(
+                pending,
+                lambda handles: ray.wait(handles, num_returns=1)[0],
+                lambda ref: _outcome(lambda: ray.get(ref)),
+                slots,
+                counts,
+                on_progress,
+            )
         except (KeyboardInterrupt, GeneratorExit):
             for ref in pending:
                 ray.cancel(ref, force=True)
