@@ -330,6 +330,10 @@ class Contract(Frozen):
     # ASSUMPTION, off by default: no annex item deducts points per empty shift. A user who expects
     # the buyer to deduct anyway sets points per missing person-shift here.
     assumed_points_per_missing_shift: float = Field(0, ge=0, le=10)
+    # ASSUMPTION, off by default: 附件八 2.6 deducts 1-5 points per unanswered call ("来电未及时
+    # 接听"), but a roster cannot know the calls. Calls expected on each shift without anyone to
+    # answer the desk phone (a side duty left uncovered).
+    assumed_calls_per_unanswered_shift: float = Field(0, ge=0, le=100)
 
     _hhmm = field_validator("handover_time", mode="before")(_parse_hhmm)
 

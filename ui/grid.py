@@ -24,6 +24,7 @@ from ui.pins import Pin
 DAY_BG, DAY_FG = "#FFF2CC", "#000000"
 NIGHT_BG, NIGHT_FG = "#1F3864", "#FFFFFF"
 ABSENT_BG, ABSENT_FG = "#D9D9D9", "#555555"
+PRESENCE_BG, PRESENCE_FG = "#D9D2E9", "#3F3151"  # on the premises, not working (presence duty)
 KIND_BG = {"workday": "#FFFFFF", "restday": "#E7E6E6", "holiday": "#F8CBAD"}
 VIOLATION_BORDER = "#C00000"
 
@@ -32,8 +33,9 @@ VIOLATION_BORDER = "#C00000"
 class Cell:
     staff_id: str
     date: dt.date
-    code: str  # shift id ("D"), "D→image" for a substitute, CELL_OFF or CELL_ABSENT
-    shift: str | None
+    code: str  # shift ids ("D", "D+NS"), "D→image" for a substitute, CELL_OFF or CELL_ABSENT
+    shift: str | None  # the working shift, if any
+    presence: tuple[str, ...]  # presence duties that day (the manager's night stay)
     role: str | None
     pinned: bool
     night: bool
@@ -60,12 +62,16 @@ def roster_cells(
         for d in inst.dates:
             worked = by_cell.get((person.id, d), [])
             absent = not inst.available(person.id, d)
+            works = [a for a in worked if inst.is_work(a.shift)]
+            presence = tuple(a.shift for a in worked if not inst.is_work(a.shift))
             if worked:
-                a = worked[0]
                 code = "+".join(x.shift for x in worked)
-                if a.role != person.role:
-                    code += f"→{a.role}"
-                shift, role, night = a.shift, a.role, inst.is_night(a.shift)
+                shift, role, night = None, None, False
+                if works:
+                    a = works[0]
+                    if a.role != person.role:
+                        code += f"→{a.role}"
+                    shift, role, night = a.shift, a.role, inst.is_night(a.shift)
             else:
                 code = CELL_ABSENT if absent else CELL_OFF
                 shift, role, night = None, None, False
@@ -76,6 +82,7 @@ def roster_cells(
                     date=d,
                     code=code,
                     shift=shift,
+                    presence=presence,
                     role=role,
                     pinned=pin is not None or (person.id, d) in fixed,
                     night=night,
@@ -97,6 +104,8 @@ def shortfall_by_date(report: ValidationReport) -> dict[dt.date, int]:
 def _cell_html(inst: Instance, cell: Cell, name: str) -> str:
     if cell.shift is not None:
         bg, fg = (NIGHT_BG, NIGHT_FG) if cell.night else (DAY_BG, DAY_FG)
+    elif cell.presence:
+        bg, fg = PRESENCE_BG, PRESENCE_FG
     elif cell.absent:
         bg, fg = ABSENT_BG, ABSENT_FG
     else:
@@ -104,8 +113,12 @@ def _cell_html(inst: Instance, cell: Cell, name: str) -> str:
     role_names = {r.id: r.name for r in inst.roles}
     if cell.shift is not None:
         what = f"{inst.shift_by_id[cell.shift].name}（{role_names.get(cell.role or '', cell.role)}）"
-    else:
+    elif not cell.presence:
         what = "不在岗" if cell.absent else "休息"
+    else:
+        what = ""
+    stays = [f"{inst.shift_by_id[p].name}（驻场，不计工时）" for p in cell.presence]
+    what = "、".join(x for x in (what, *stays) if x)
     tip = [f"{cell.staff_id} {name} {cell.date.isoformat()} {what}"]
     if cell.pinned:
         tip.append("已固定")
@@ -120,7 +133,8 @@ def _cell_html(inst: Instance, cell: Cell, name: str) -> str:
         text = f"{text}<span class='rg-warn'>{WARN_MARK}</span>"
     attrs = (
         f'data-staff="{html.escape(cell.staff_id)}" data-date="{cell.date.isoformat()}" '
-        f'data-shift="{html.escape(cell.shift or "")}" data-violations="{len(cell.violations)}"'
+        f'data-shift="{html.escape(cell.shift or "")}" data-presence="{html.escape("+".join(cell.presence))}" '
+        f'data-violations="{len(cell.violations)}"'
     )
     return f'<td class="rg-cell" style="{style}" title="{html.escape(chr(10).join(tip))}" {attrs}>{text}</td>'
 
@@ -144,6 +158,11 @@ def legend_html(inst: Instance) -> str:
     parts = [
         f'<span style="background:{DAY_BG};color:{DAY_FG}">白班类</span>',
         f'<span style="background:{NIGHT_BG};color:{NIGHT_FG}">夜班类</span>',
+        *(
+            [f'<span style="background:{PRESENCE_BG};color:{PRESENCE_FG}">仅驻场（不计工时）</span>']
+            if inst.presence_shifts
+            else []
+        ),
         f'<span style="background:{KIND_BG["restday"]}">{CELL_OFF} 休息日</span>',
         f'<span style="background:{KIND_BG["holiday"]}">法定节假日</span>',
         f'<span style="background:{ABSENT_BG}">{CELL_ABSENT} 不在岗</span>',

@@ -34,7 +34,7 @@ from planner.files.roster_csv import read_roster_csv
 from planner.problem.horizon import clip_to, parse_quarter
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
-from planner.reports.proof import DATA_ZH, build_proof, pooled_lines, score_headline
+from planner.reports.proof import DATA_ZH, build_proof, points_span, pooled_lines, score_headline
 from planner.workflows.actual import report_inputs
 from planner.workflows.coverage_proof import write_report
 from planner.workflows.records import open_store
@@ -127,8 +127,9 @@ def report(
         console.print(
             f"  {q.quarter}（{q.start} 至 {q.end}，{DATA_ZH[q.data]}）"
             + (
-                f"：交接班缺失 {q.missed_handovers} 次，季度扣分 {q.points:g} 分，"
-                f"年度扣分 读法一 {q.annual_one_tier} / 读法二 {q.annual_both_tiers} 分"
+                f"：低于附件二 {q.missing} 人次，驻场住宿无人 {q.stays_missing} 晚，"
+                f"服务台电话无人 {q.unanswered_shifts} 个班次，交接班缺失 {q.missed_handovers} 次，"
+                f"季度扣分 {points_span(q)} 分，年度扣分 读法一 {q.annual_favourable} / 读法二 {q.annual_strict} 分"
                 if counted
                 else ""
             ),

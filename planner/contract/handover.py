@@ -8,6 +8,9 @@ handover (scenarios that have no such clause). A handover is counted per role (e
 over its own duty: the buyer's reading; one per day for the whole team is the other, and it can
 only be smaller), and missed when the role must be on the shift before or after and nobody of it
 is there to hand over or to take over.
+
+Only working shifts and the roles' own posts hand over: a presence duty (the manager's night
+stay) is not a shift change, and a side duty (the desk phone) is carried by whoever is on shift.
 """
 
 from __future__ import annotations
@@ -61,21 +64,22 @@ def handovers(
     for a in assignments:
         on_duty[a.date, a.shift, a.role].append(a.staff_id)
     out = []
+    posts = [r for r in instance.roles if not r.side]
     for date in instance.dates:
-        for before in instance.shifts:
+        for before in instance.work_shifts:
             if not instance.shift_on(before, date):
                 continue
             at = before.end_on(date)
             if at_time is not None and at.time() != at_time:
                 continue
-            for after in instance.shifts:
+            for after in instance.work_shifts:
                 if (
                     after.start != at.time()
                     or at.date() > instance.end
                     or not instance.shift_on(after, at.date())
                 ):
                     continue
-                for role in instance.roles:
+                for role in posts:
                     outgoing = tuple(sorted(on_duty.get((date, before.id, role.id), [])))
                     incoming = tuple(sorted(on_duty.get((at.date(), after.id, role.id), [])))
                     req_in = required.get((at.date(), after.id, role.id), 0)

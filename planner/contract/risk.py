@@ -9,10 +9,14 @@ Sources (../shared/contract-facts.md and the signed contract in ../shared/seeds/
 - Assessment (附件八): 第七条 starts at 100, reviewed per calendar quarter ("下个季度第一个月15日前"),
   so the contract year touches five quarters (2026Q2 from 06-15 … 2027Q2 to 06-14). The items a
   roster can cause: a missed 16:00 handover, 1 point each (附件1 3.2, planner.contract.handover);
-  replacements, −3 each and −5 more when the buyer's onboarding check fails (第八条 2; the check
+  nights without the manager's stay on the premises (附件1 1.1 "驻场经理晚间应在办公区内住宿", under
+  考勤管理 "视情每人扣1-10分": 1 or 10 per quarter, the two ends); shifts with nobody to answer
+  the desk phone (附件八 2.6 "来电未及时接听，视情况每次扣1-5分": per call, so only with
+  `contract.assumed_calls_per_unanswered_shift`, off by default); replacements, −3 each and −5 more when the buyer's onboarding check fails (第八条 2; the check
   is the buyer's, an input of the change). 第八条 3: a quarter with more than 10 points deducted
   costs 5 annual points, more than 20 costs 10 ("按季度累计"): read as one tier (the higher) or as
-  both tiers adding up (−15); both readings are shown, as a range. No annex item deducts points
+  both tiers adding up (−15). Two readings are shown, as a range: the favourable one (one tier,
+  the low end of every "视情" range) and the strict one (both tiers, the high end). No annex item deducts points
   per empty shift: that is `contract.assumed_points_per_missing_shift`, off by default.
 - Payment (附件八 第九条): the last 20% is paid in full at >=85, 75% at 60-84, 50% below 60.
 - Contract 9.1 pools "提供的技术服务人员或服务方式不符合要求、擅自更换人员等" into one counter:
@@ -20,7 +24,7 @@ Sources (../shared/contract-facts.md and the signed contract in ../shared/seeds/
   the supplier returns everything already paid ("返还甲方已经支付的全部款项") and pays 10%. The
   counter here: replacements without the buyer's approval or without 30 days' notice (擅自更换),
   unqualified replacements, replacements placed later than a week after the plan, and staffing
-  below 附件二 (`contract.staffing_breach_count`: once per month with a shortfall, per day, or
+  below 附件二 on working shifts (presence and side duties are other clauses; `contract.staffing_breach_count`: once per month with a shortfall, per day, or
   not counted; the contract does not say, the buyer's notices decide).
 - Payments made by a date (合同 付款方式): 60% after signing, 20% after 8 months, the last 20% by
   the score at the end.
@@ -67,6 +71,11 @@ ROLE_CLAUSES: dict[str, tuple[str, str]] = {
     "desk": ("附件二 一.5；服务方案 2.6", "工作日白天不少于1名服务台保障人员"),
 }
 FALLBACK_CLAUSE = ("附件二 一", "服务内容承诺：全年365天每天24小时值守")
+# Not 附件二 staffing: a presence duty is attendance (考勤), a side duty the desk's own item.
+PRESENCE_CLAUSE = ("附件八 附件1 1.1", "驻场经理晚间应在办公区内住宿，不得私自离院（考勤管理，视情每人扣1-10分）")
+SIDE_CLAUSE = ("附件一 2.6；附件八 2.6", "服务台全年365天*24小时；来电未及时接听，视情况每次扣1-5分")
+ATTENDANCE_POINTS = (1, 10)  # 附件八 附件1 1.1: 视情每人扣 1-10 分 (favourable, strict)
+CALL_POINTS = (1, 5)  # 附件八 2.6: 来电未及时接听，视情况每次扣 1-5 分
 # Surges: "重大活动及特殊时期需要增加驻场人员，增加人数以采购人实际工作需求为准".
 SURGE_CLAUSES: dict[str, str] = {"video": "服务方案 2.1.3", "image": "服务方案 2.3.3", "av": "服务方案 2.4.3"}
 SURGE_FALLBACK_CLAUSE = "服务方案 2.1.3"
@@ -146,6 +155,7 @@ class ShortfallRisk(OfSlot):
     """One uncovered slot and the promise it breaks; figures are the validator's."""
 
     slot: SlotResult
+    kind: str  # "staffing" (附件二), "presence" (附件八 附件1 1.1) or "side" (附件一 2.6)
     base_short: int  # missing against the contract's minimum (附件二 一)
     surge_short: int  # missing against surge additions (2.1.3 "as the buyer actually needs")
     surges: tuple[str, ...]
@@ -162,24 +172,36 @@ class QuarterDeduction:
     start: dt.date  # the quarter's days inside the contract year
     end: dt.date
     data: str  # "whole", "partial" or "none": how much of it this roster covers
-    missing: int  # missing person-shifts in the roster's part of the quarter
+    missing: int  # missing person-shifts against 附件二 in the roster's part of the quarter
     missed_handovers: int  # 附件八 附件1 3.2
     handover_points: int
     assumed_points: float  # contract.assumed_points_per_missing_shift × missing (假设; 0 when off)
     replacement_points: int  # −3 / −5 of replacements leaving in the quarter (shown, not tiered)
+    stays_missing: int = 0  # presence duties with nobody (the manager's night stay), person-nights
+    presence_roles_short: int = 0  # roles with any such night: 1-10 points each (附件1 1.1)
+    unanswered_shifts: int = 0  # side-duty slots nobody covers (the desk phone)
+    assumed_calls: float = 0  # contract.assumed_calls_per_unanswered_shift (假设; 0 when off)
+
+    def points_at(self, end: int) -> float:
+        """Points deducted in the quarter by items a roster can cause (tiered by 第八条 3), at the
+        low (0, favourable) or high (1, strict) end of every "视情" range."""
+        attendance = ATTENDANCE_POINTS[end] * self.presence_roles_short
+        calls = CALL_POINTS[end] * self.assumed_calls * self.unanswered_shifts
+        return self.handover_points + self.assumed_points + attendance + calls
 
     @property
-    def points(self) -> float:
-        """Points deducted in the quarter by items a roster can cause (tiered by 第八条 3)."""
-        return self.handover_points + self.assumed_points
+    def points_range(self) -> tuple[float, float]:
+        return self.points_at(0), self.points_at(1)
 
     @property
-    def annual_one_tier(self) -> int:
-        return annual_points_for_quarter(self.points)
+    def annual_favourable(self) -> int:
+        """Reading one: the low end of each range, the higher tier only."""
+        return annual_points_for_quarter(self.points_at(0))
 
     @property
-    def annual_both_tiers(self) -> int:
-        return annual_points_for_quarter(self.points, both_tiers=True)
+    def annual_strict(self) -> int:
+        """Reading two: the high end of each range, both tiers added up."""
+        return annual_points_for_quarter(self.points_at(1), both_tiers=True)
 
 
 @dataclass(frozen=True)
@@ -323,9 +345,10 @@ def shortfall_risks(instance: Instance, slots: list[SlotResult]) -> list[Shortfa
         surge, names = surge_additions(instance, slot.date, slot.shift, slot.role)
         surge_short = min(slot.shortfall, surge)
         base_short = slot.shortfall - surge_short
+        kind = slot_kind(instance, slot)
         clauses, texts = [], []
         if base_short:
-            clause, text = role_clause(slot.role)
+            clause, text = {"presence": PRESENCE_CLAUSE, "side": SIDE_CLAUSE}.get(kind) or role_clause(slot.role)
             clauses.append(clause)
             texts.append(text)
         if surge_short:
@@ -334,15 +357,23 @@ def shortfall_risks(instance: Instance, slots: list[SlotResult]) -> list[Shortfa
         out.append(
             ShortfallRisk(
                 slot=slot,
+                kind=kind,
                 base_short=base_short,
                 surge_short=surge_short,
                 surges=names,
                 clause="；".join(clauses),
                 clause_text="；".join(texts),
-                points=assumed * slot.shortfall,
+                points=assumed * slot.shortfall if kind == "staffing" else 0,
             )
         )
     return out
+
+
+def slot_kind(instance: Instance, slot: SlotResult) -> str:
+    """Which promise a slot is: 附件二 staffing, a presence duty, or a side duty."""
+    if not instance.is_work(slot.shift):
+        return "presence"
+    return "side" if slot.role in instance.side_roles else "staffing"
 
 
 def quarters_of(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
@@ -369,9 +400,20 @@ def quarter_deductions(
     contract = instance.scenario.contract
     year_start, year_end = (contract.start, contract.end) if contract else (start, end)
     assumed = contract.assumed_points_per_missing_shift if contract else 0
+    calls = contract.assumed_calls_per_unanswered_shift if contract else 0
     missing: dict[str, int] = defaultdict(int)
+    stays: dict[str, int] = defaultdict(int)
+    stay_roles: dict[str, set[str]] = defaultdict(set)
+    unanswered: dict[str, int] = defaultdict(int)
     for s in shortfalls:
-        missing[quarter_key(s.date)] += s.shortfall
+        key = quarter_key(s.date)
+        if s.kind == "presence":
+            stays[key] += s.shortfall
+            stay_roles[key].add(s.role)
+        elif s.kind == "side":
+            unanswered[key] += s.shortfall
+        else:
+            missing[key] += s.shortfall
     handovers: dict[str, int] = defaultdict(int)
     for h in missed:
         handovers[quarter_key(h.at.date())] += 1
@@ -393,6 +435,10 @@ def quarter_deductions(
                 handover_points=POINTS_PER_MISSED_HANDOVER * handovers[key],
                 assumed_points=assumed * missing[key],
                 replacement_points=replaced[key],
+                stays_missing=stays[key],
+                presence_roles_short=len(stay_roles[key]),
+                unanswered_shifts=unanswered[key],
+                assumed_calls=calls,
             )
         )
     return out
@@ -412,8 +458,8 @@ def _projection(label: str, score: float, value: float | None) -> Projection:
 
 
 def staffing_occurrences(shortfalls: list[ShortfallRisk], counting: str) -> list[Occurrence]:
-    """Staffing below 附件二 (the base promise, not surges) as 9.1 occurrences."""
-    days = sorted({s.date for s in shortfalls if s.base_short > 0})
+    """Staffing below 附件二 (the base promise of working posts, not surges) as 9.1 occurrences."""
+    days = sorted({s.date for s in shortfalls if s.base_short > 0 and s.kind == "staffing"})
     if counting == "none":
         return []
     if counting == "per_day":
@@ -470,9 +516,10 @@ def build_risk(
     quarters = quarter_deductions(instance, start, end, shortfalls, missed, checked.changes)
     change_points = sum(RiskReport.change_points(c) for c in changes)
 
-    # 按季度累计, two readings: one tier per quarter (the higher), or every tier passed added up.
-    one = INITIAL_SCORE - sum(q.annual_one_tier for q in quarters) - change_points
-    both = INITIAL_SCORE - sum(q.annual_both_tiers for q in quarters) - change_points
+    # 按季度累计, two readings: one tier per quarter (the higher) at the low end of each "视情"
+    # range, or every tier passed added up at the high end.
+    one = INITIAL_SCORE - sum(q.annual_favourable for q in quarters) - change_points
+    both = INITIAL_SCORE - sum(q.annual_strict for q in quarters) - change_points
 
     counting = contract.staffing_breach_count if contract else "per_month"
     from_changes, unrecorded = change_occurrences(checked.changes, scenario)
@@ -491,20 +538,32 @@ def build_risk(
     )
     no_data = [q.quarter for q in quarters if q.data == "none"]
     assumed = contract.assumed_points_per_missing_shift if contract else 0
+    calls = contract.assumed_calls_per_unanswered_shift if contract else 0
     assumptions = [
         f"附件八 第八条 3（按季度累计）：单季度扣分大于 {QUARTER_STEPS[1][0]} 分"
         f"年度 -{QUARTER_STEPS[1][1]} 分，大于 {QUARTER_STEPS[0][0]} 分年度 -{QUARTER_STEPS[0][1]} 分。"
-        "读法一：只扣较高一档；"
-        f"读法二：两档相加（-{QUARTER_STEPS[0][1] + QUARTER_STEPS[1][1]} 分）。两种读法都列出，得分为区间。",
-        "计入的考核项：未按时交接班（附件八 附件1 3.2，每日 16 时，每岗位每次 1 分）；人员更换每人次 -3 分，"
+        "读法一（有利）：只扣较高一档，视情扣分取下限；"
+        f"读法二（从严）：两档相加（-{QUARTER_STEPS[0][1] + QUARTER_STEPS[1][1]} 分），视情扣分取上限。"
+        "两种读法都列出，得分为区间。",
+        "计入的考核项：未按时交接班（附件八 附件1 3.2，每日 16 时，每岗位每次 1 分）；"
+        "驻场经理夜间未在办公区住宿（附件1 1.1 考勤管理，视情每人扣 1-10 分：季度内有无人住宿的夜晚，"
+        "读法一按 1 分、读法二按 10 分）；人员更换每人次 -3 分，"
         "采购人上岗考核未通过再 -5 分（第八条 2，以更换记录中的考核结果为准）。",
         (
-            f"{ASSUMPTION_ZH}（用户设置）：每缺 1 人次扣 {assumed:g} 分；附件八没有按缺员班次扣分的条款。"
+            f"{ASSUMPTION_ZH}（用户设置）：服务台电话无人接听的每个班次按 {calls:g} 通来电计，"
+            "每通扣 1-5 分（附件八 2.6，读法一取 1 分、读法二取 5 分）。"
+            if calls
+            else "服务台电话无人接听的班次单独列出；附件八 2.6 按每通未接来电扣 1-5 分，"
+            "排班无法知道来电数，未计入扣分（如需估算，可在情景中设置每班次来电数的假设）。"
+        ),
+        (
+            f"{ASSUMPTION_ZH}（用户设置）：低于附件二每缺 1 人次扣 {assumed:g} 分；附件八没有按缺员班次扣分的条款。"
             if assumed
             else "附件八没有按缺员班次扣分的条款，缺员本身不计考核扣分"
             "（如需估算，可在情景中设置每人次扣分的假设）。"
         ),
-        f"合同 9.1 累计次数：{STAFFING_COUNT_ZH[counting]}（情景设置；合同未规定，以采购人书面通知为准）。"
+        f"合同 9.1 累计次数：{STAFFING_COUNT_ZH[counting]}（情景设置；合同未规定，以采购人书面通知为准；"
+        "只计附件二的岗位人数，驻场住宿与兼任电话另按考核项计）。"
         f"按其他计法：" + "，".join(f"{STAFFING_COUNT_ZH[m]} {n} 次" for m, n in alternatives.items()) + "。",
     ]
     if no_data:
@@ -522,8 +581,8 @@ def build_risk(
         changes=changes,
         overtime_over_cap=overtime_over_cap,
         projections=[
-            _projection("读法一：每季度只扣较高一档", one, value),
-            _projection("读法二：两档相加", both, value),
+            _projection("读法一（有利）：每季度只扣较高一档，视情扣分取下限", one, value),
+            _projection("读法二（从严）：两档相加，视情扣分取上限", both, value),
         ],
         contract_value=value,
         pooled=pooled,

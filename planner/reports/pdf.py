@@ -532,7 +532,7 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out.append(
         _table(
             [tuple(Paragraph(h, st["small"]) for h in header), *rows],
-            widths=[16 * mm, 36 * mm, 30 * mm, 18 * mm, 22 * mm, 18 * mm, 21 * mm, 21 * mm],
+            widths=[14 * mm, 32 * mm, 20 * mm, 16 * mm, 16 * mm, 18 * mm, 16 * mm, 16 * mm, 17 * mm, 17 * mm],
             font_size=7.5,
         )
     )

@@ -468,7 +468,9 @@ def quarter_rows(risk: RiskReport) -> list[tuple]:
             "季度",
             "合同期内日期",
             "排班数据",
-            "缺员（人次）",
+            "低于附件二（人次）",
+            "驻场住宿无人（晚）",
+            "服务台电话无人（班次）",
             "交接班缺失（次）",
             "季度扣分（分）",
             "年度扣分 读法一（分）",
@@ -482,14 +484,28 @@ def quarter_rows(risk: RiskReport) -> list[tuple]:
                 q.quarter,
                 f"{q.start} 至 {q.end}",
                 DATA_ZH[q.data],
-                q.missing if counted else "—",
-                q.missed_handovers if counted else "—",
-                plain(q.points) if counted else "—",
-                q.annual_one_tier if counted else "—",
-                q.annual_both_tiers if counted else "—",
+                *(
+                    (
+                        q.missing,
+                        q.stays_missing,
+                        q.unanswered_shifts,
+                        q.missed_handovers,
+                        points_span(q),
+                        q.annual_favourable,
+                        q.annual_strict,
+                    )
+                    if counted
+                    else ("—",) * 7
+                ),
             )
         )
     return rows
+
+
+def points_span(q) -> str:
+    """A quarter's points, "3" or "3–12" when the two ends of the "视情" ranges differ."""
+    low, high = q.points_range
+    return plain(low) if low == high else f"{plain(low)}–{plain(high)}"
 
 
 def score_headline(risk: RiskReport) -> str:

@@ -82,7 +82,10 @@ def apply_design(scenario: Scenario, design: Design) -> tuple[Scenario, int]:
     """The scenario with the design's shifts, and how many fixed entries and requests were left out."""
     if design.file is None:
         return scenario, 0
-    replaces = design.file.replaces
+    # A design is about working shifts: a presence duty it does not mention (the manager's night
+    # stay) stays as it is, with its coverage.
+    kept = tuple(s for s in scenario.shifts if not s.works and s.id not in design.file.replaces)
+    replaces = {**design.file.replaces, **{s.id: (s.id,) for s in kept}}
     missing = [s.id for s in scenario.shifts if s.id not in replaces]
     if missing:
         raise ScenarioError(
@@ -104,7 +107,7 @@ def apply_design(scenario: Scenario, design: Design) -> tuple[Scenario, int]:
     dropped = len(scenario.fixed) - len(fixed) + len(scenario.requests) - len(requests)
     changed = scenario.model_copy(
         update={
-            "shifts": design.file.shifts,
+            "shifts": (*design.file.shifts, *(s for s in kept if s.id not in {d.id for d in design.file.shifts})),
             "coverage": coverage,
             "surges": surges,
             "fixed": fixed,

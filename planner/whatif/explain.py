@@ -32,6 +32,7 @@ RELAXABLE = {
     "rest": "班次间休息时间",
     "consecutive_days": "最多连续工作天数",
     "availability": "请假与在职日期",
+    "presence": "驻场每月次数上限",
 }
 
 
@@ -54,7 +55,10 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
     role_name = next(r.name for r in inst.roles if r.id == role)
     people = [p.id for p in inst.staff if role in p.all_skills]
     primary = [p.id for p in inst.staff if p.role == role]
-    req = {(s.date, s.shift): s.required for s in inst.slots if s.role == role}
+    # Working shifts only: a presence duty is not work (rest, consecutive days, hours); its own
+    # limit is fact 4.
+    req = {(s.date, s.shift): s.required for s in inst.slots if s.role == role and inst.is_work(s.shift)}
+    stays = {(s.date, s.shift): s.required for s in inst.slots if s.role == role and not inst.is_work(s.shift)}
     demand_days = sum(req.values())
     needed_hours = sum(r * inst.paid_minutes[sh] / 60 for (_, sh), r in req.items())
     facts: dict[str, Any] = {
@@ -66,6 +70,7 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
         "needed_hours": needed_hours,
         "reasons": [],
     }
+    _presence_cap_fact(inst, role_name, people, stays, facts)
     if demand_days == 0:
         return facts
 
@@ -76,14 +81,14 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
     tight_days = 0
     for d in inst.dates:
         prev = d - dt.timedelta(days=1)
-        need = sum(req.get((d, s.id), 0) for s in inst.shifts) + sum(req.get((prev, b), 0) for b in blockers)
+        need = sum(req.get((d, s.id), 0) for s in inst.work_shifts) + sum(req.get((prev, b), 0) for b in blockers)
         if need > len(people):
             tight_days += 1
         if need > worst_need:
             worst_day, worst_need = d, need
     if blockers and worst_day is not None and worst_need > len(people):
-        today = {s.id: req.get((worst_day, s.id), 0) for s in inst.shifts}
-        parts = " + ".join(f"{today[s.id]} 人{s.name}" for s in inst.shifts if today[s.id])
+        today = {s.id: req.get((worst_day, s.id), 0) for s in inst.work_shifts}
+        parts = " + ".join(f"{today[s.id]} 人{s.name}" for s in inst.work_shifts if today[s.id])
         night_before = sum(req.get((worst_day - dt.timedelta(days=1), b), 0) for b in blockers)
         kind = {"workday": "工作日", "restday": "休息日", "holiday": "节假日"}[inst.kind(worst_day)]
         facts["reasons"].append(
@@ -123,6 +128,30 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
             f"小时加班上限内只有 {_num(legal)} 小时"
         )
     return facts
+
+
+def _presence_cap_fact(
+    inst: Instance, role_name: str, people: list[str], stays: dict[tuple[dt.date, str], int], facts: dict[str, Any]
+) -> None:
+    """4. Presence duties: at most max_presence_per_month each a calendar month (the scenario's
+    limit), so the nights beyond the people's limits in a month are certainly empty."""
+    if not stays:
+        return
+    short, need, capacity = 0, 0, 0
+    for month in inst.months:
+        wanted = sum(r for (d, _), r in stays.items() if d in month.dates)
+        caps = [inst.presence_cap(pid) for pid in people]
+        room = sum(len(month.dates) if c is None else min(c, len(month.dates)) for c in caps)
+        need, capacity, short = need + wanted, capacity + room, short + max(0, wanted - room)
+    facts["presence_required"], facts["presence_capacity"] = need, capacity
+    if short:
+        limits = sorted({c for c in (inst.presence_cap(p) for p in people) if c is not None})
+        limit = "、".join(str(c) for c in limits)
+        names = "、".join(s.name for s in inst.presence_shifts)
+        facts["reasons"].append(
+            f"{names}：需要 {need} 次，{len(people)} 名{role_name}每人每月最多 {limit} 次"
+            f"（场景规则 每月驻场次数上限）：至少 {short} 次无人"
+        )
 
 
 def explain(

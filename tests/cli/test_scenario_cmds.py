@@ -80,6 +80,8 @@ CONTRACT_PEOPLE = {
     "image": ["4", "0", "S06 S07 S08 S09"],
     "av": ["3", "0", "S10 S11 S12"],
     "desk": ["1", "0", "S13"],
+    # The desk phone is a side duty (附件一 2.6): nobody's own role, twelve carry the skill.
+    "phone": ["0", "12", ""],
 }
 TENDER_PEOPLE = {
     "manager": ["1", "0", "T01"],
@@ -93,14 +95,14 @@ TENDER_PEOPLE = {
     ("file", "name", "people", "coverage_rules", "surges"),
     [
         # Nine reinforced-duty surges: the statutory holidays and the 两会 (tender 2.2.3(1)).
-        ("contract-2026.yaml", "应急指挥中心技术保障 合同 2026-2027", CONTRACT_PEOPLE, 12, 9),
+        ("contract-2026.yaml", "应急指挥中心技术保障 合同 2026-2027", CONTRACT_PEOPLE, 15, 9),
         # Day floors and the 24-hour floors (tender 2.1.1.3(2), 2.1.3.3).
         ("tender-2026.yaml", "采购需求基线 2026-2027（9人）", TENDER_PEOPLE, 5, 0),
         (
             "surges-beijing-2026-2027.yaml",
             "合同 + 北京特殊时期加强保障（假设人数，待甲方确认）",
             CONTRACT_PEOPLE,
-            12,
+            15,
             9 + 5,
         ),
     ],

@@ -74,8 +74,11 @@ def test_history_carries_a_night_on_the_last_day_into_the_next_month(tmp_path: P
                     "--history", str(history), "--time-limit", "20")  # fmt: skip
     assert result.exit_code == 0, result.output
     with (out / "roster.csv").open(encoding="utf-8") as fh:
-        dec1 = {r["staff_id"] for r in csv.DictReader(fh) if r["date"] == "2026-12-01"}
-    assert "S01" not in dec1 and "S02" not in dec1
+        dec1 = [r for r in csv.DictReader(fh) if r["date"] == "2026-12-01"]
+    worked = {r["staff_id"] for r in dec1 if r["shift"] != "NS"}
+    assert "S01" not in worked and "S02" not in worked
+    # Sleeping on the premises is not work (docs/scenario-format.md): the night stay may follow.
+    assert {r["shift"] for r in dec1 if r["staff_id"] == "S01"} <= {"NS"}
     # The manager is the only one who can cover the manager post: Dec 1 is therefore short.
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["validation"]["shortfall_total"] >= 1
@@ -103,10 +106,13 @@ def test_solve_refuses_a_corrupt_history_file(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_explain_names_the_binding_rule_for_the_manager() -> None:
-    """One manager, at most 6 days in a row: 2 of 14 days are uncovered, and the text says why."""
+    """One manager, at most 6 days in a row and 10 night stays a month: 2 of 14 days and 4 of 14
+    nights are uncovered, and the text says why."""
     result = invoke("explain", CONTRACT, "--start", "2026-12-01", "--end", "2026-12-14")
     assert result.exit_code == 0, result.output
     manager = next(line for line in result.stdout.splitlines() if line.startswith("驻场服务经理 (manager)"))
-    assert "至少 2 个班次岗位无法覆盖（已证明最少）" in manager
-    assert "取消「最多连续工作天数」规则可降至 0" in manager
+    assert "至少 6 个班次岗位无法覆盖（已证明最少）" in manager
+    assert "取消「最多连续工作天数」规则可降至 4" in manager
+    assert "取消「驻场每月次数上限」规则可降至 2" in manager
+    assert "驻场住宿：需要 14 次，1 名驻场服务经理每人每月最多 10 次（场景规则 每月驻场次数上限）：至少 4 次无人" in result.stdout
     assert "最多连续上班 6 天：14 天内最多出勤 12 人次，需要 14 个班次：至少 2 个班次无人" in result.stdout

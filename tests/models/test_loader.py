@@ -599,8 +599,11 @@ def test_chain_of_three_files(write_yaml) -> None:
 
 
 def test_contract_scenario_loads(contract) -> None:
-    assert [r.id for r in contract.roles] == ["manager", "video", "image", "av", "desk"]
+    assert [r.id for r in contract.roles] == ["manager", "video", "image", "av", "desk", "phone"]
+    assert [r.id for r in contract.roles if r.side] == ["phone"]  # 附件一 2.6, answered from one's post
+    assert [s.id for s in contract.shifts if not s.works] == ["NS"]  # 附件八 附件1 1.1, the night stay
     assert len(contract.staff) == 13
-    assert len(contract.coverage) == 12
+    assert len(contract.coverage) == 15
+    assert contract.rules.min_duty_shifts_per_month == 2  # tender 2.2.3(1)
     assert contract.contract.value_cny == 2993700
     assert (contract.contract.start, contract.contract.end) == (dt.date(2026, 6, 15), dt.date(2027, 6, 14))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from models.loader import load_scenario
+from planner.check.score import unmet_requests
 from planner.contract.replacement import check_changes
 from planner.engine.probes import ProbeOptions, level1_probe
 from planner.engine.solve import solve
@@ -50,7 +51,7 @@ def test_the_examples_exist_and_extend_the_contract():
         "cross-train-av-on-video",
         "hire-2-more",
         "lianghui-2027",
-        "presence-duties",
+        "second-manager",
         "spring-festival-leave",
         "tender-floors",
         "video-leaves-with-notice",
@@ -143,7 +144,8 @@ def test_spring_festival_leave_costs_video_three_and_image_one_shift(contract):
 def test_spring_festival_leave_is_honoured_and_three_request_weights_stay_unmet():
     """The absences are hard; the requests are level 4, proved optimal under the levels above."""
     s = load("spring-festival-leave")
-    result = solve(Instance(s, D("2027-02-04"), D("2027-02-11")), SolveOptions(time_limit=20, workers=2))
+    inst = Instance(s, D("2027-02-04"), D("2027-02-11"))
+    result = solve(inst, SolveOptions(time_limit=20, workers=2))
     assert result.proven
     worked_on_leave = [
         a
@@ -151,8 +153,12 @@ def test_spring_festival_leave_is_honoured_and_three_request_weights_stay_unmet(
         if any(x.staff == a.staff_id and x.covers(a.date) for x in s.absences)
     ]
     assert worked_on_leave == []
-    # Proven under the levels above: the reinforced duty leaves room for fewer wishes.
-    assert result.level("requests").value == 3
+    # Proven under the levels above: the reinforced duty leaves room for fewer wishes, and the
+    # manager's night stay (coverage, level 1) outranks his wish for 02-08 off.
+    assert result.level("requests").value == 4
+    unmet = {(r.staff, r.date) for r in unmet_requests(inst, list(result.roster.assignments))}
+    assert ("S01", D("2027-02-08")) in unmet
+    assert any(a.staff_id == "S01" and a.date == D("2027-02-08") and a.shift == "NS" for a in result.roster.assignments)
     assert result.validation.ok
 
 
@@ -191,12 +197,12 @@ def test_the_tender_floors_double_the_video_night_and_cost_shortfall(contract):
     }
 
 
-# -- presence and side duties -----------------------------------------------------------------
+# -- presence and side duties (in the contract scenario itself) -------------------------------
 @pytest.mark.slow
-def test_presence_duties_show_the_night_stay_gap_and_keep_the_phone_answered():
+def test_the_contract_shows_the_night_stay_gap_and_keeps_the_phone_answered(contract):
     """One manager at most 10 nights a month (assumption): 21 of December's 31 nights without
     the manager on the premises; the desk phone answered on every shift by engineers on duty."""
-    inst = Instance(load("presence-duties"), D("2026-12-01"), D("2026-12-31"))
+    inst = Instance(contract, D("2026-12-01"), D("2026-12-31"))
     result = solve(inst, SolveOptions(time_limit=60, workers=2))
     assert result.proven and result.validation.ok
     by = {(s.shift, s.role): [] for s in result.validation.slots}
@@ -210,3 +216,15 @@ def test_presence_duties_show_the_night_stay_gap_and_keep_the_phone_answered():
                 a for a in result.roster.assignments if a.staff_id == p.id and inst.is_duty(a.date, a.shift)
             ]
             assert len(duty) >= 2, p.id  # tender 2.2.3(1): everyone takes duty
+
+
+@pytest.mark.slow
+def test_a_second_manager_halves_the_empty_nights():
+    """Two managers at 10 night stays each: 11 of December's nights still empty, not 21."""
+    s = load("second-manager")
+    result = solve(Instance(s, D("2026-12-01"), D("2026-12-31")), SolveOptions(time_limit=60, workers=2))
+    assert result.proven and result.validation.ok
+    empty = [x for x in result.validation.slots if x.shift == "NS" and x.shortfall]
+    assert len(empty) == 11
+    stays = [a for a in result.roster.assignments if a.shift == "NS"]
+    assert {p: sum(a.staff_id == p for a in stays) for p in ("S01", "S14")} == {"S01": 10, "S14": 10}

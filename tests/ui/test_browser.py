@@ -203,7 +203,8 @@ def _cell(driver, staff: str, date: str):
 
 
 def required_december() -> int:
-    """People needed over December 2026 by the contract scenario (its coverage and calendar)."""
+    """People needed over December 2026 by the contract scenario (its coverage and calendar). The
+    desk phone is a side duty met by people already on a shift, so it needs no cell of its own."""
     import datetime as dt
 
     from models.loader import load_scenario
@@ -212,7 +213,7 @@ def required_december() -> int:
     inst = Instance(
         load_scenario(ROOT / "scenarios" / "contract-2026.yaml"), dt.date(2026, 12, 1), dt.date(2026, 12, 31)
     )
-    return sum(s.required for s in inst.slots)
+    return sum(s.required for s in inst.slots if s.role not in inst.side_roles)
 
 
 # -- the test ---------------------------------------------------------------------------------
@@ -237,13 +238,16 @@ def test_december_roster_solve_pin_resolve_download(app_url: str, browser) -> No
     assert len(cells) == 13 * 31
     shifts = [c.get_attribute("data-shift") for c in cells]
     assert set(shifts) == {"D", "N", ""}
+    # The manager's night stays (附件八 附件1 1.1), at most 10 in the month (the scenario's limit).
+    stays = [c.get_attribute("data-staff") for c in cells if c.get_attribute("data-presence") == "NS"]
+    assert stays == ["S01"] * 10
     body = driver.find_element(By.TAG_NAME, "body").text
     assert "校验通过：没有违反硬性规则" in body
     # What is on the page adds up: shifts worked + people missing covers what the contract needs.
     short = int(re.search(r"共缺 (\d+) 人次", body).group(1))
     short_row = grid.find_elements(By.CSS_SELECTOR, "tr.rg-short td")[1:]
     assert sum(int(td.text or 0) for td in short_row) == short
-    assert sum(1 for x in shifts if x) + short >= required_december()
+    assert sum(1 for x in shifts if x) + len(stays) + short >= required_december()
     _screenshot(driver, "1-december-solved.png")
 
     # Pin S05 姜尚君 to the night of Christmas Day, then re-solve around the pin.
@@ -286,5 +290,10 @@ def test_december_roster_solve_pin_resolve_download(app_url: str, browser) -> No
     assert {"date": "2026-12-25", "shift": "N", "staff_id": "S05"}.items() <= next(
         r for r in rows if r["staff_id"] == "S05" and r["date"] == "2026-12-25"
     ).items()
-    assert len(rows) == len(worked)  # one row per worked cell of the grid on the page
+    stays_now = [
+        c for c in driver.find_elements(By.CSS_SELECTOR, "#roster-grid td.rg-cell") if c.get_attribute("data-presence")
+    ]
+    # One row per worked cell of the grid on the page, and one per night stay.
+    assert len([r for r in rows if r["shift"] != "NS"]) == len(worked)
+    assert len([r for r in rows if r["shift"] == "NS"]) == len(stays_now) == 10
     shutil.copy(target, SHOTS / "roster-2026-12.csv")

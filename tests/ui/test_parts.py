@@ -103,6 +103,24 @@ def test_current_value_reads_the_roster():
 
 
 # -- grid -------------------------------------------------------------------------------------
+def test_grid_shows_the_night_stay_apart_from_working_shifts():
+    """The manager's day shift and night stay share a date: one cell "D+NS", the working shift
+    coloured as work; a stay alone has its own colour and no working shift."""
+    contract = load_scenario(ROOT / "scenarios" / "contract-2026.yaml")
+    inst = inst_of(contract)
+    rows = (a(D(2026, 12, 1), "D", "S01", "manager"), a(D(2026, 12, 1), "NS", "S01", "manager"),
+            a(D(2026, 12, 2), "NS", "S01", "manager"))  # fmt: skip
+    roster = Roster(start=inst.start, end=inst.end, assignments=rows)
+    report = validate(inst, roster)
+    manager = roster_cells(inst, roster, report, [])[0]
+    assert [(c.code, c.shift, c.presence) for c in manager] == [
+        ("D+NS", "D", ("NS",)), ("NS", None, ("NS",)), ("休", None, ()),
+    ]  # fmt: skip
+    page = roster_grid_html(inst, roster, report, [])
+    assert 'data-staff="S01" data-date="2026-12-02" data-shift="" data-presence="NS"' in page
+    assert "驻场住宿（驻场，不计工时）" in page and "仅驻场（不计工时）" in page
+
+
 def test_grid_cells_codes_pins_and_violations(tiny):
     pinned = apply_pins(tiny, [Pin("S07", D(2026, 12, 3), "absent"), Pin("S02", D(2026, 12, 1), "N")])
     inst = inst_of(pinned)
@@ -135,7 +153,7 @@ def test_grid_cells_codes_pins_and_violations(tiny):
     )
     html = roster_grid_html(inst, roster, report, pins)
     assert html.count('class="rg-cell"') == 15
-    assert 'data-staff="S02" data-date="2026-12-02" data-shift="D" data-violations="1"' in html
+    assert 'data-staff="S02" data-date="2026-12-02" data-shift="D" data-presence="" data-violations="1"' in html
     assert html.count("⚠</span>") == 2
     # Shortfall per date: required 5 a day (video D 2 + N 1, image D 1 + N 1); a row counts for
     # coverage even when it breaks a rule (the validator reports the rule separately).

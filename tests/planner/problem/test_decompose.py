@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.problem.decompose import restrict, role_groups, split
+from planner.engine.solve import solve
+from planner.problem.decompose import deferred_sides, restrict, role_groups, split
 from planner.problem.instance import Instance
+from planner.problem.results import SolveOptions
 from tests.planner.engine.builders import DEC1, assignment, cover, day, instance, person, scenario
 
 
 def test_contract_has_five_independent_roles(contract):
-    """Nobody in the contract has a second skill: one group per role, in the scenario's order."""
+    """Nobody in the contract has a second role: one group per role, in the scenario's order. The
+    desk phone is a side duty everyone but the manager carries; it would link all but him."""
     inst = Instance(contract, DEC1, DEC1 + dt.timedelta(days=6))
     assert role_groups(inst) == [("manager",), ("video",), ("image",), ("av",), ("desk",)]
+    assert role_groups(inst, link_sides=True) == [("manager",), ("video", "image", "av", "desk", "phone")]
     parts = split(inst)
     assert [roles for roles, _ in parts] == role_groups(inst)
     assert {roles: len(sub.staff) for roles, sub in parts} == {
@@ -22,7 +26,9 @@ def test_contract_has_five_independent_roles(contract):
         ("av",): 3,
         ("desk",): 1,
     }
-    assert sum(len(sub.slots) for _, sub in parts) == len(inst.slots)
+    phone = [s for s in inst.slots if s.role == "phone"]
+    assert len(phone) == 14  # day and night, 7 days
+    assert sum(len(sub.slots) for _, sub in parts) == len(inst.slots) - len(phone)
 
 
 def test_a_second_skill_merges_two_groups():
@@ -88,3 +94,45 @@ def test_restrict_keeps_only_the_group_s_people_entries_and_history():
     assert [f.staff for f in sub.scenario.fixed] == ["P2"]
     assert [a.staff_id for a in sub.history] == ["P2"]
     assert (sub.start, sub.end) == (inst.start, inst.end)
+
+
+# -- side duties are deferred, then checked -------------------------------------------------
+def _with_phone(coverage):
+    data = scenario(
+        [person("P1", "a", ["phone"]), person("P2", "a", ["phone"]), person("P3", "b", ["phone"])],
+        coverage,
+        roles=["a", "b", "phone"],
+    )
+    data["roles"][2]["side"] = True
+    return instance(data, days=3)
+
+
+def test_side_duties_do_not_link_groups_unless_asked():
+    inst = _with_phone([cover("a", "N"), cover("b", "D"), cover("phone", "N")])
+    assert role_groups(inst) == [("a",), ("b",)]
+    assert role_groups(inst, link_sides=True) == [("a", "b", "phone")]
+    assert deferred_sides(inst) == ("phone",)
+    parts = split(inst)
+    assert all(c.role != "phone" for _, sub in parts for c in sub.scenario.coverage)
+    assert [roles for roles, _ in split(inst, link_sides=True)] == [("a", "b", "phone")]
+
+
+def test_a_met_side_duty_keeps_the_split_and_its_proof():
+    """Every night has an a engineer with the phone skill: the split union meets the phone."""
+    inst = _with_phone([cover("a", "N"), cover("b", "D"), cover("phone", "N")])
+    result = solve(inst, SolveOptions(time_limit=10, workers=2))
+    assert result.parameters["parts"] == ["a", "b"]
+    assert result.proven and result.validation.ok
+    assert [s.shortfall for s in result.validation.slots if s.role == "phone"] == [0, 0, 0]
+
+
+def test_an_unmet_side_duty_is_solved_again_with_the_groups_linked():
+    """Nobody's own role needs a day shift, so the split leaves the day phone empty; linked, the
+    solver puts someone on it (P3's day shifts are b's; a's engineers sleep after nights)."""
+    inst = _with_phone([cover("a", "N"), cover("phone", "D")])
+    relaxed = solve(inst, SolveOptions(time_limit=10, workers=2, decompose=False))
+    result = solve(inst, SolveOptions(time_limit=10, workers=2))
+    assert result.parameters["parts"] == ["a+b+phone"]
+    assert result.proven and result.validation.ok
+    assert [s.shortfall for s in result.validation.slots if s.role == "phone"] == [0, 0, 0]
+    assert result.level("coverage").value == relaxed.level("coverage").value == 0

@@ -278,7 +278,7 @@ def test_the_pooled_counter_the_third_occurrence_and_the_refund(tmp_path):
         ("2027Q1", "none"), ("2027Q2", "none"),
     ]  # fmt: skip
     q3 = risk.quarters[1]
-    assert (q3.missing, q3.missed_handovers, q3.points) == (1, 2, 2)  # the night's two handovers
+    assert (q3.missing, q3.missed_handovers, q3.points_range) == (1, 2, (2, 2))  # the night's two handovers
     low, high = risk.score_range
     assert low == high == R.INITIAL_SCORE - 3
     assert "2026Q2、2027Q1、2027Q2 无排班数据，未计入" in score_headline(risk)
@@ -305,10 +305,10 @@ def test_the_per_shift_deduction_is_a_named_assumption_the_user_sets(tmp_path):
     )
     risk = proof.risk
     q3 = risk.quarters[1]
-    assert q3.points == 2 + 10  # two handovers and the assumed 10 for the missing person
-    assert (q3.annual_one_tier, q3.annual_both_tiers) == (5, 5)
+    assert q3.points_range == (2 + 10, 2 + 10)  # two handovers and the assumed 10 for the missing person
+    assert (q3.annual_favourable, q3.annual_strict) == (5, 5)
     assert risk.score_range == (R.INITIAL_SCORE - 3 - 5, R.INITIAL_SCORE - 3 - 5)
-    assert any(a.startswith(R.ASSUMPTION_ZH + "（用户设置）：每缺 1 人次扣 10 分") for a in risk.assumptions)
+    assert any(a.startswith(R.ASSUMPTION_ZH + "（用户设置）：低于附件二每缺 1 人次扣 10 分") for a in risk.assumptions)
 
 
 def test_risk_sheet_states_the_readings_and_the_refund(tmp_path):
@@ -316,7 +316,7 @@ def test_risk_sheet_states_the_readings_and_the_refund(tmp_path):
     ws = workbook(proof)[SHEETS["risk"]]
     text = "\n".join(str(c) for row in ws.iter_rows(values_only=True) for c in row if c is not None)
     assert "附件八没有按缺员班次扣分的条款" in text
-    assert "读法一：每季度只扣较高一档" in text and "读法二：两档相加" in text
+    assert "读法一（有利）：每季度只扣较高一档" in text and "读法二（从严）：两档相加" in text
     assert "返还甲方已支付的全部款项" in text and "600,000 元" in text
     assert "staff[]" not in text and "contract." not in text  # no developer words for the buyer
     values = [c for row in ws.iter_rows(values_only=True) for c in row]
