@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	# The PDF's Chinese font, instanced once per machine (planner/reports/fonts.py).
+	$(PY) -m planner.reports.fonts
 	touch $(STAMP)
 
 install: $(STAMP)

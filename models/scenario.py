@@ -208,6 +208,10 @@ class Staff(Frozen):
     title: str | None = None
     years: float | None = Field(None, ge=0)
     education: str | None = None
+    # Tender 3.3 "中标后生活基础或常住地址在北京市区域内"; None: not recorded.
+    lives_in_beijing: bool | None = None
+    # Tender 3.2: the manager's years as a resident service manager (驻地服务经理经验), with proof.
+    resident_manager_years: float | None = Field(None, ge=0)
     phone: str | None = None
     hourly_rate: float | None = Field(None, ge=0)
     start_date: dt.date | None = None

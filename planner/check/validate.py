@@ -79,7 +79,9 @@ class SlotResult:
 
     @staticmethod
     def of(instance: Instance, slot: Slot, staff_ids: tuple[str, ...], assigned: int) -> SlotResult:
-        subs = tuple(pid for pid in staff_ids if instance.staff_by_id[pid].role != slot.role)
+        # A side duty is answered from one's own post: nobody substitutes for it.
+        side = slot.role in instance.side_roles
+        subs = () if side else tuple(pid for pid in staff_ids if instance.staff_by_id[pid].role != slot.role)
         required = slot.required
         return SlotResult(
             slot.date, slot.shift, slot.role, required, assigned, staff_ids, subs, max(0, required - assigned)

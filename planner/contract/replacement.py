@@ -3,8 +3,11 @@
 The rules come from the tender and the contract (see ../shared/contract-facts.md):
   notice     tender 3.4: at least 30 days' written notice before the last day
   on_time    tender 3.3: the replacement is on site within one week (7 days) of the plan
-  qualified  tender 3.3/3.4 and 附件二 二.1: same primary role, at least the role's minimum years
-             (desk: an associate degree)
+  qualified  tender 3.2-3.4 and 附件二 二.1: same primary role; the role's minimum years (附件二
+             二.1) and for everyone 2 years of relevant work, an associate degree (大专) or above
+             and a home in Beijing (tender 3.3); the manager also an intermediate (中级) or higher
+             title and a year as a resident service manager (tender 3.2). A fact not recorded
+             is "unknown", never assumed met.
   headcount  tender 3.3: the replacement plan keeps the total headcount, so no gap days
 and the costs:
   approved   tender 3.3/3.4: the buyer's written consent (unknown until recorded)
@@ -37,25 +40,32 @@ PENALTY_SHARE = 0.01  # contract 9.1: 按合同总金额的 1% 支付违约金, 
 TERMINATION_COUNT = 3  # contract 9.1: 累计发生 3 次以上（含 3 次）甲方有权解除合同
 TERMINATION_SHARE = 0.10  # contract 9.1: 支付合同总金额 10% 的违约金
 
-MINIMUMS_SOURCE = "附件二 二.1"
+MINIMUMS_SOURCE = "附件二 二.1；采购需求 3.2、3.3"
 
 
 @dataclass(frozen=True)
 class RoleMinimum:
-    """What a person needs to fill a role (附件二 二.1)."""
+    """What a person needs to fill a role (附件二 二.1; tender 3.2, 3.3)."""
 
     years: float | None = None  # minimum years of experience
-    associate_degree: bool = False  # 大专及以上学历
+    associate_degree: bool = True  # 大专及以上学历 (tender 3.3: every team member)
+    lives_in_beijing: bool = True  # 生活基础或常住地址在北京市区域内 (tender 3.3)
+    intermediate_title: bool = False  # 中级或以上职称 (tender 3.2: the manager)
+    resident_manager_years: float | None = None  # 驻地服务经理经验 (tender 3.2: at least one year)
 
 
-# 附件二 二.1, the one table of role minimums. A role not listed has no stated minimum.
+TEAM_YEARS = 2  # tender 3.3: 具备 2 年以上相关工作经验, for everyone
+# 附件二 二.1 (years per role) with tender 3.2/3.3. A role not listed has only the team minimums.
 ROLE_MINIMUMS: dict[str, RoleMinimum] = {
-    "manager": RoleMinimum(years=5),
+    "manager": RoleMinimum(years=5, intermediate_title=True, resident_manager_years=1),
     "video": RoleMinimum(years=3),
     "image": RoleMinimum(years=2),
     "av": RoleMinimum(years=2),
-    "desk": RoleMinimum(associate_degree=True),
+    "desk": RoleMinimum(years=TEAM_YEARS),
 }
+TEAM_MINIMUM = RoleMinimum(years=TEAM_YEARS)
+_INTERMEDIATE_OR_ABOVE = ("中级", "高级", "副高", "正高", "副研究员", "研究员", "教授")
+_BELOW_INTERMEDIATE = ("初级", "助理", "员级", "技术员")
 
 # Words for an education at or above an associate degree (大专), and for one below it.
 _ASSOCIATE_OR_ABOVE = (
@@ -241,6 +251,19 @@ def education_verdict(education: str | None) -> Verdict:
     return "unknown"
 
 
+def at_least(value: float | None, need: float) -> str:
+    return "unknown" if value is None else ("kept" if value >= need else "broken")
+
+
+def title_verdict(title: str | None) -> str:
+    """Whether a title is intermediate (中级) or above (tender 3.2): kept, broken or unknown."""
+    if not title:
+        return "unknown"
+    if any(w in title for w in _BELOW_INTERMEDIATE):
+        return "broken"
+    return "kept" if any(w in title for w in _INTERMEDIATE_OR_ABOVE) else "unknown"
+
+
 def _qualified(change: Change, leaver: Staff, role_names: dict[str, str]) -> Check:
     r = change.replacement
     if r is None:
@@ -252,28 +275,55 @@ def _qualified(change: Change, leaver: Staff, role_names: dict[str, str]) -> Che
             f"替补 {r.id} 的岗位是{role_names.get(r.role, r.role)}，与离岗人员的"
             f"{role_names.get(leaver.role, leaver.role)}不同",
         )
-    minimum = ROLE_MINIMUMS.get(leaver.role)
-    if minimum is None:
-        return Check("qualified", "kept", f"岗位相同；{MINIMUMS_SOURCE} 对该岗位没有年限要求")
+    minimum = ROLE_MINIMUMS.get(leaver.role, TEAM_MINIMUM)
     problems: list[str] = []
     unknown: list[str] = []
     met: list[str] = []
+
+    def judge(verdict: str, ok: str, bad: str, missing: str) -> None:
+        {"kept": met, "broken": problems, "unknown": unknown}[verdict].append(
+            {"kept": ok, "broken": bad, "unknown": missing}[verdict]
+        )
+
     if minimum.years is not None:
-        if r.years is None:
-            unknown.append(f"未填写工作年限（要求至少 {minimum.years:g} 年）")
-        elif r.years < minimum.years:
-            problems.append(f"工作年限 {r.years:g} 年，少于要求的 {minimum.years:g} 年")
-        else:
-            met.append(f"工作年限 {r.years:g} 年（要求至少 {minimum.years:g} 年）")
+        need = max(minimum.years, TEAM_YEARS)
+        judge(
+            at_least(r.years, need),
+            f"工作年限 {r.years or 0:g} 年（要求至少 {need:g} 年）",
+            f"工作年限 {r.years or 0:g} 年，少于要求的 {need:g} 年",
+            f"未填写工作年限（要求至少 {need:g} 年）",
+        )
     if minimum.associate_degree:
-        verdict = education_verdict(r.education)
-        if verdict == "unknown":
-            shown = f"“{r.education}”" if r.education else "未填写"
-            unknown.append(f"学历{shown}，无法确认是否大专及以上")
-        elif verdict == "broken":
-            problems.append(f"学历“{r.education}”低于大专")
-        else:
-            met.append(f"学历“{r.education}”（要求大专及以上）")
+        shown = f"“{r.education}”" if r.education else "未填写"
+        judge(
+            education_verdict(r.education),
+            f"学历{shown}（要求大专及以上）",
+            f"学历{shown}低于大专",
+            f"学历{shown}，无法确认是否大专及以上",
+        )
+    if minimum.lives_in_beijing:
+        judge(
+            {True: "kept", False: "broken", None: "unknown"}[r.lives_in_beijing],
+            "生活基础或常住地址在北京",
+            "生活基础或常住地址不在北京",
+            "未记录是否在北京有生活基础或常住地址",
+        )
+    if minimum.intermediate_title:
+        shown = f"“{r.title}”" if r.title else "未填写"
+        judge(
+            title_verdict(r.title),
+            f"职称{shown}（要求中级及以上）",
+            f"职称{shown}低于中级",
+            f"职称{shown}，无法确认是否中级及以上",
+        )
+    if minimum.resident_manager_years is not None:
+        need = minimum.resident_manager_years
+        judge(
+            at_least(r.resident_manager_years, need),
+            f"驻地服务经理经验 {r.resident_manager_years or 0:g} 年（要求至少 {need:g} 年）",
+            f"驻地服务经理经验 {r.resident_manager_years or 0:g} 年，少于 {need:g} 年",
+            f"未填写驻地服务经理经验（要求至少 {need:g} 年，并有证明）",
+        )
     source = f"（{MINIMUMS_SOURCE}）"
     if problems:
         return Check("qualified", "broken", f"替补 {r.id}：" + "；".join(problems) + source)

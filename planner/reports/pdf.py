@@ -1,7 +1,8 @@
 """coverage-proof.pdf: the proof as a printable A4 document for signature.
 
-Chinese is set in ReportLab's built-in CID font STSong-Light (Adobe-GB1): nothing to install or
-embed, and every PDF reader maps it to a local Song/Hei font. The heat map is drawn natively
+Everything is set in Noto Sans SC (planner.reports.fonts), embedded as a subset, so the document
+looks the same in every reader on every machine; no font is left for a reader to substitute
+(ReportLab's page-initial font included). The heat map is drawn natively
 (role × shift rows against dates, short slots red), so no image export is needed. Everything is
 laid out from a `CoverageProof`; nothing is counted here.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+from xml.sax.saxutils import escape
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +23,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -47,10 +49,11 @@ from planner.reports.proof import (
     quarter_rows,
     score_headline,
 )
+from planner.reports.fonts import regular_font_path
 from planner.rules import LEVELS, label
 
-FONT = "STSong-Light"
-MONO = "Courier"
+FONT = "NotoSansSC"
+MONO = FONT  # digests: the one embedded font (no base-14 Courier, which is never embedded)
 PAGE_W, PAGE_H = A4
 MARGIN = 15 * mm
 FRAME_W = PAGE_W - 2 * MARGIN
@@ -68,7 +71,7 @@ STATUS_BG = {"short": LIGHT_RED, "substitute": LIGHT_AMBER, "met": None}
 
 def _register_fonts() -> None:
     if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        pdfmetrics.registerFont(TTFont(FONT, str(regular_font_path())))
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -91,8 +94,15 @@ def _table(
     backgrounds: Sequence[colors.Color | None] | None = None,
     repeat_header: bool = True,
 ) -> Table:
-    """A plain grid table; row 0 is the header; `backgrounds` colours data rows."""
-    table = Table([list(r) for r in data], colWidths=widths, repeatRows=1 if repeat_header else 0)
+    """A plain grid table; row 0 is the header; `backgrounds` colours data rows.
+
+    With column `widths`, text cells wrap inside their column (a long list of names or a long
+    label would otherwise run over the next cell)."""
+    rows = [list(r) for r in data]
+    if widths is not None:
+        cell = ParagraphStyle("cell", fontName=FONT, fontSize=font_size, leading=font_size + 2, wordWrap="CJK")
+        rows = [[Paragraph(escape(x), cell) if isinstance(x, str) and x else x for x in r] for r in rows]
+    table = Table(rows, colWidths=widths, repeatRows=1 if repeat_header else 0)
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, font_size),
         ("LEADING", (0, 0), (-1, -1), font_size + 2),
@@ -387,7 +397,7 @@ def _day_table(p: CoverageProof, rows: list[DailyRow]) -> Table:
         )
     return _table(
         data,
-        widths=[28 * mm, 42 * mm, 11 * mm, 11 * mm, 52 * mm, FRAME_W - 144 * mm],
+        widths=[31 * mm, 39 * mm, 11 * mm, 11 * mm, 52 * mm, FRAME_W - 144 * mm],
         font_size=7.5,
         backgrounds=[STATUS_BG[r.status] for r in rows],
         repeat_header=False,
@@ -521,19 +531,24 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         out.append(
             _table(
                 data,
-                widths=[22 * mm, 12 * mm, 40 * mm, 10 * mm, 10 * mm, 10 * mm, 58 * mm, 18 * mm],
+                widths=[22 * mm, 16 * mm, 40 * mm, 10 * mm, 10 * mm, 10 * mm, 54 * mm, 18 * mm],
                 font_size=7.5,
             )
         )
     else:
         out.append(Paragraph("报告期内没有缺员班次。", st["base"]))
-    out.append(Paragraph("（二）各季度考核扣分（附件八 第七条、第八条 3；合同期涉及五个自然季度）", st["h2"]))
     header, *rows = quarter_rows(risk)
+    # Heading and table on one page: the heading alone at a page's foot reads as a missing table.
     out.append(
-        _table(
-            [tuple(Paragraph(h, st["small"]) for h in header), *rows],
-            widths=[14 * mm, 32 * mm, 20 * mm, 16 * mm, 16 * mm, 18 * mm, 16 * mm, 16 * mm, 17 * mm, 17 * mm],
-            font_size=7.5,
+        KeepTogether(
+            [
+                Paragraph("（二）各季度考核扣分（附件八 第七条、第八条 3；合同期涉及五个自然季度）", st["h2"]),
+                _table(
+                    [tuple(Paragraph(h, st["small"]) for h in header), *rows],
+                    widths=[14 * mm, 32 * mm, 20 * mm, 16 * mm, 16 * mm, 18 * mm, 16 * mm, 16 * mm, 17 * mm, 17 * mm],
+                    font_size=7.5,
+                ),
+            ]
         )
     )
     out.append(Paragraph("（三）人员更换（附件八 第八条 2；采购需求 3.3、3.4）", st["h2"]))
@@ -679,6 +694,7 @@ def pdf_bytes(proof: CoverageProof) -> bytes:
         author=proof.scenario_name,
         subject="服务覆盖证明",
         creator="roster-planner",
+        initialFontName=FONT,
     )
     story: list[Flowable] = []
     for section in (_cover, _summary, _heatmaps, _days, _hours, _pay, _risk, _handovers, _signatures):

@@ -7,6 +7,8 @@ import textwrap
 
 import pytest
 
+from models.loader import load_scenario
+
 from planner.contract.replacement import (
     ROLE_MINIMUMS,
     check_changes,
@@ -130,12 +132,14 @@ def test_no_replacement_breaks_on_time_qualified_and_headcount(load_with):
     assert c.breach is True  # an unqualified (absent) replacement is 9.1's 人员不符合要求
 
 
-# -- qualified: same role, years >= 附件二 二.1 minimum; desk needs an associate degree ----------
+# -- qualified: same role, 附件二 二.1 years; tender 3.3 for everyone; tender 3.2 for the manager --
 def test_minimums_table_holds_the_contract_figures():
     assert {r: m.years for r, m in ROLE_MINIMUMS.items()} == {
-        "manager": 5, "video": 3, "image": 2, "av": 2, "desk": None,
+        "manager": 5, "video": 3, "image": 2, "av": 2, "desk": 2,  # desk: tender 3.3's 2 years
     }  # fmt: skip
-    assert ROLE_MINIMUMS["desk"].associate_degree is True
+    assert all(m.associate_degree and m.lives_in_beijing for m in ROLE_MINIMUMS.values())  # tender 3.3
+    assert [r for r, m in ROLE_MINIMUMS.items() if m.intermediate_title] == ["manager"]  # tender 3.2
+    assert ROLE_MINIMUMS["manager"].resident_manager_years == 1
 
 
 @pytest.mark.parametrize(
@@ -147,7 +151,8 @@ def test_video_replacement_years_against_minimum_of_three(load_with, years, verd
         - staff: V1
           notice_date: 2027-01-10
           last_day: 2027-03-01
-          replacement: {{id: V9, name: 替补, role: video, years: {years}, start_date: 2027-01-15}}
+          replacement: {{id: V9, name: 替补, role: video, years: {years}, education: 本科,
+                        lives_in_beijing: true, start_date: 2027-01-15}}
     """)  # fmt: skip
     assert c.check("qualified").verdict == verdict
     assert c.breach is (verdict == "broken")
@@ -185,7 +190,7 @@ def test_desk_replacement_needs_an_associate_degree(load_with, education, verdic
         - staff: K1
           notice_date: 2027-01-10
           last_day: 2027-03-01
-          replacement: {{id: K9, name: 替补, role: desk, years: 1{edu}, start_date: 2027-01-15}}
+          replacement: {{id: K9, name: 替补, role: desk, years: 3, lives_in_beijing: true{edu}, start_date: 2027-01-15}}
     """)  # fmt: skip
     assert c.check("qualified").verdict == verdict
 
@@ -197,16 +202,53 @@ def test_education_words():
     assert education_verdict("") == "unknown"
 
 
-def test_role_without_a_stated_minimum_needs_only_the_same_role(load_with):
+def test_role_without_a_stated_minimum_needs_the_team_minimums(load_with):
+    """Tender 3.3 binds the whole team: 2 years, 大专 or above, a home in Beijing."""
     _, c = one(load_with, """
         - staff: T1
           notice_date: 2027-01-10
           last_day: 2027-03-01
-          replacement: {id: T9, name: 替补, role: tech, start_date: 2027-01-15}
+          replacement: {id: T9, name: 替补, role: tech, years: 2, education: 大专, lives_in_beijing: true,
+                        start_date: 2027-01-15}
     """)  # fmt: skip
     check = c.check("qualified")
     assert check.verdict == "kept"
-    assert "没有年限要求" in check.detail
+    assert "要求至少 2 年" in check.detail and "生活基础或常住地址在北京" in check.detail
+
+
+@pytest.mark.parametrize(
+    ("extra", "verdict", "words"),
+    [
+        ("title: 中级工程师, resident_manager_years: 1", "kept", "职称“中级工程师”（要求中级及以上）"),
+        ("title: 高级项目经理, resident_manager_years: 3", "kept", "驻地服务经理经验 3 年"),
+        ("title: 初级工程师, resident_manager_years: 2", "broken", "职称“初级工程师”低于中级"),
+        ("title: 中级工程师, resident_manager_years: 0.5", "broken", "驻地服务经理经验 0.5 年，少于 1 年"),
+        ("title: 中级工程师", "unknown", "未填写驻地服务经理经验"),
+        ("resident_manager_years: 2", "unknown", "职称未填写"),
+    ],
+)
+def test_a_manager_needs_an_intermediate_title_and_a_resident_year(write_yaml, extra, verdict, words):
+    """Tender 3.2: 中级或以上职称, 不少于一年的驻地服务经理经验 (with proof)."""
+    path = write_yaml(f"""
+version: 1
+name: 经理更换
+contract: {{start: 2026-06-15, end: 2027-06-14, value_cny: 1000000}}
+roles: [{{id: manager, name: 驻场服务经理}}]
+shifts: [{{id: D, name: 白班, start: "08:00", end: "16:00", paid_hours: 8}}]
+staff: [{{id: M1, name: 经理, role: manager, years: 9}}]
+coverage: [{{role: manager, shift: D, days: workday, min: 1}}]
+changes:
+  - staff: M1
+    notice_date: 2027-01-10
+    last_day: 2027-03-01
+    replacement: {{id: M9, name: 新经理, role: manager, years: 6, education: 本科, lives_in_beijing: true,
+                  {extra}, start_date: 2027-01-15}}
+""")
+    [c] = check_changes(load_scenario(path)).changes
+    check = c.check("qualified")
+    assert check.verdict == verdict
+    assert words in check.detail
+    assert c.breach is (verdict == "broken")  # unqualified is 9.1's 人员不符合要求
 
 
 # -- headcount: gap days below the contracted headcount ---------------------------------------

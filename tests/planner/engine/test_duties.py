@@ -89,6 +89,8 @@ def test_the_desk_phone_is_met_by_whoever_has_the_skill_on_the_shift(write_yaml)
         assert set(s.staff_ids) <= {"V1", "V2"}
         assert all((s.date, p) in on_nights for p in s.staff_ids)
     assert not any(a.role == "phone" for a in result.roster.assignments)  # never rostered as itself
+    # Answered from one's own post: nobody is a substitute for a side duty.
+    assert all(s.substitutes == () for s in phone)
 
 
 def test_every_engineer_takes_night_or_off_day_duty(write_yaml):

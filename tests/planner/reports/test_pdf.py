@@ -53,6 +53,24 @@ def test_pdf_has_role_names_every_date_and_the_digest(tmp_path):
     assert "陈博伟" in text and "段雨林" in text
 
 
+def test_every_font_is_embedded_and_it_is_the_regular_noto_sans_sc(tmp_path):
+    """issue 12: the proof renders the same on any machine, so no font is left to the reader:
+    each font on every page carries its own TrueType program (FontFile2)."""
+    scenario = sample.load(tmp_path)
+    inst = sample.instance(scenario)
+    r = roster(FULL)
+    reader = PdfReader(io.BytesIO(pdf_bytes(build_proof(inst, r, validate(inst, r)))))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font["/FontDescriptor"].get_object()
+    assert fonts, "the PDF uses no font at all"
+    for name, descriptor in fonts.items():
+        assert "/FontFile2" in descriptor, f"{name} is not embedded"
+        assert name.endswith("+NotoSansSC-Regular"), name  # a subset of the Regular instance
+
+
 def test_contract_week_in_2027_is_marked_provisional(tmp_path):
     """The contract's five roles by name, each date of a 2027 week, and the provisional marker."""
     scenario = load_scenario(ROOT / "scenarios" / "contract-2026.yaml")
