@@ -90,11 +90,11 @@ def report(
     """Write the coverage proof (coverage-proof.xlsx and .pdf) for a quarter or a date range (覆盖证明)."""
     first, last = _period(quarter, start, end)
     out = _out_dir(out)
-    store_roster = None
+    store_roster, unpublished = None, []
     if file is None or roster is None:
         if file is not None or roster is not None or history is not None:
             raise InputError("give both FILE and ROSTER, or neither (and no --history) to use the store")
-        scenario, rows, store_roster = _store_inputs(db, first, last)
+        scenario, rows, store_roster, unpublished = _store_inputs(db, first, last)
     else:
         scenario = load(file)
         rows = read_roster_csv(roster, scenario, first, last)
@@ -105,7 +105,7 @@ def report(
     past = store_roster if file is None else _history(history, scenario, first)
     instance = Instance(scenario, first, last, past)
     checked = validate(instance, rows)
-    proof = build_proof(instance, rows, checked)
+    proof = build_proof(instance, rows, checked, unpublished=[d for d in unpublished if first <= d <= last])
     xlsx_path, pdf_path = write_report(out, proof)
 
     total = proof.total
@@ -195,7 +195,9 @@ def ics(
     )
 
 
-def _store_inputs(db: str | None, first: dt.date, last: dt.date) -> tuple[Scenario, Roster, Roster | None]:
+def _store_inputs(
+    db: str | None, first: dt.date, last: dt.date
+) -> tuple[Scenario, Roster, Roster | None, list[dt.date]]:
     """The store's actual roster of the period, its scenario (with the recorded sick days) and
     the actual roster before it as history (planner.workflows.actual.report_inputs)."""
     store = open_store(db)
@@ -206,4 +208,4 @@ def _store_inputs(db: str | None, first: dt.date, last: dt.date) -> tuple[Scenar
         f"实际排班取自存储 {escape(store.location)}：版本 {versions}，计入变动 {applied} 条", highlight=False
     )
     warn_uncovered(found.actual.uncovered)
-    return found.scenario, found.roster, found.history
+    return found.scenario, found.roster, found.history, found.actual.uncovered

@@ -395,6 +395,7 @@ def quarter_deductions(
     shortfalls: list[ShortfallRisk],
     missed: list[Handover],
     changes: list[ChangeReport],
+    no_data: frozenset[dt.date] = frozenset(),
 ) -> list[QuarterDeduction]:
     """Points per calendar quarter of the contract year (the period's, without a contract)."""
     contract = instance.scenario.contract
@@ -423,7 +424,9 @@ def quarter_deductions(
     out = []
     for key, q_start, q_end in quarters_of(min(year_start, start), max(year_end, end)):
         lo, hi = max(q_start, start), min(q_end, end)
-        data = "none" if lo > hi else ("whole" if lo == q_start and hi == q_end else "partial")
+        with_data = sum(1 for i in range((hi - lo).days + 1) if lo + dt.timedelta(days=i) not in no_data)
+        whole = (q_end - q_start).days + 1
+        data = "none" if with_data <= 0 else ("whole" if with_data == whole else "partial")
         out.append(
             QuarterDeduction(
                 quarter=key,
@@ -503,8 +506,10 @@ def build_risk(
     start: dt.date,
     end: dt.date,
     assignments: list[Assignment] | tuple[Assignment, ...] = (),
+    no_data: frozenset[dt.date] = frozenset(),
 ) -> RiskReport:
-    """The Risk sheet's data for a roster of start..end (the instance's horizon)."""
+    """The Risk sheet's data for a roster of start..end (the instance's horizon); `slots` leave out
+    the `no_data` dates (no published roster), which count as days without data."""
     scenario = instance.scenario
     contract = scenario.contract
     value = contract.value_cny if contract else None
@@ -513,7 +518,7 @@ def build_risk(
     missed = [h for h in handovers(instance, assignments, required) if h.missing]
     checked = check_changes(scenario)
     changes = [c for c in checked.changes if start <= c.last_day <= end]
-    quarters = quarter_deductions(instance, start, end, shortfalls, missed, checked.changes)
+    quarters = quarter_deductions(instance, start, end, shortfalls, missed, checked.changes, no_data)
     change_points = sum(RiskReport.change_points(c) for c in changes)
 
     # 按季度累计, two readings: one tier per quarter (the higher) at the low end of each "视情"

@@ -77,7 +77,7 @@ def comparison_xlsx_bytes(outcomes: list[Outcome], rows: list[Row]) -> bytes:
     notes.append(
         [
             "考核得分",
-            "附件八中排班可见的扣分项（16 时交接班、人员更换）；"
+            "附件八中排班可见的扣分项（16 时交接班、驻场经理住宿、服务台电话、人员更换）；"
             "按季度累计：读法一只扣较高一档，读法二两档相加",
         ]
     )

@@ -44,6 +44,7 @@ from planner.reports.proof import (
     PAY_FORMULAS,
     SLOT_STATUS_ZH,
     CoverageProof,
+    over_cap_text,
     DailyRow,
     pooled_lines,
     quarter_rows,
@@ -290,12 +291,15 @@ def _summary(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 ("应到人次 / 人次满足率", f"{t.required}（{_pct(t.person_rate)}）"),
                 ("替岗人次", p.substitute_count),
                 ("违反硬性规则", f"{len(p.violations)} 条"),
+                # The cap is soft in the solver, not in the law: its breach is listed here too.
+                ("超出法定加班上限（违反劳动法第四十一条）", over_cap_text(p)),
                 ("交接班缺失", f"{sum(1 for h in p.handovers if h.missing)} 次"),
             ]
             + [(f"目标层级 {i}：{label(lv)}", plain(values[lv])) for i, lv in enumerate(LEVELS, start=1)],
             widths=[90 * mm, FRAME_W - 90 * mm],
             font_size=9,
         ),
+        *(Paragraph(note, st["small"]) for note in p.notes),
         Paragraph("按岗位、班次、日类型", st["h2"]),
     ]
     rows, bgs = (
@@ -436,6 +440,7 @@ def _hours(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
             "休息日",
             "节假日",
             "夜班",
+            "驻场(晚)",
             "年休(月/年累计/应休)",
         )
     ]
@@ -455,6 +460,7 @@ def _hours(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
                 plain(h.restday),
                 plain(h.holiday),
                 h.nights,
+                h.presence,
                 f"{h.annual_leave_days}/{h.annual_leave_year_to_date}/{ent}",
             )
         )
@@ -463,7 +469,8 @@ def _hours(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
         _table(data, font_size=7, backgrounds=[LIGHT_RED if h.excess > 0 else None for h in p.hours]),
         Paragraph(
             "加班 = max(0, 计薪工时 - 标准工时)；上限为每月 36 小时（劳动法 41），"
-            "不满整月按天数折算并向下取整。",
+            "不满整月按天数折算并向下取整。驻场（晚）为驻场住宿次数（附件八 附件1 1.1），"
+            "在办公区住宿且不安排任务，不计入工时。",
             st["small"],
         ),
         Paragraph(ANNUAL_LEAVE_NOTE, st["small"]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -130,6 +131,7 @@ class HoursRow:
     restday: float
     holiday: float
     nights: int
+    presence: int  # presence duties (the manager's night stays): on the premises, not working time
     annual_leave_days: int  # annual-leave workdays in the month's part of the period
     annual_leave_year_to_date: int  # since 1 January, up to the end of the month
     annual_leave_entitlement: int | None  # None: years unknown
@@ -350,6 +352,7 @@ def hours_rows(instance: Instance, months: list[PersonMonth]) -> list[HoursRow]:
                 restday=m.restday_minutes / 60,
                 holiday=m.holiday_minutes / 60,
                 nights=m.nights,
+                presence=m.presence,
                 annual_leave_days=_annual_leave_workdays(instance, m.staff_id, first, last),
                 annual_leave_year_to_date=_annual_leave_workdays(
                     instance, m.staff_id, dt.date(first.year, 1, 1), last
@@ -408,17 +411,32 @@ def pay_rows(instance: Instance, assignments: list[Assignment], months: list[Per
 
 # -- entry point ------------------------------------------------------------------------------
 def build_proof(
-    instance: Instance, roster: Roster, report: ValidationReport, generated: dt.date | None = None
+    instance: Instance,
+    roster: Roster,
+    report: ValidationReport,
+    generated: dt.date | None = None,
+    unpublished: Iterable[dt.date] = (),
 ) -> CoverageProof:
-    """The whole proof for the instance's horizon; `report` is `validate(instance, roster)`."""
+    """The whole proof for the instance's horizon; `report` is `validate(instance, roster)`.
+
+    `unpublished` dates (the store's actual roster: no published roster covers them) are no data,
+    not "nobody on duty": their slots are left out of every count, and the proof says so."""
     if len(report.slots) != len(instance.slots):
         raise ValueError("the validation report is not for this instance")
+    no_data = frozenset(unpublished)
+    slots = [s for s in report.slots if s.date not in no_data]
     assignments = in_horizon(instance, roster)
     months = person_months(instance, assignments)
-    daily = daily_rows(instance, report.slots)
+    daily = daily_rows(instance, slots)
     slot_keys = {(s.date, s.shift, s.role) for s in instance.slots}
     team = [p for p in instance.staff if any(p.employed_on(d) for d in instance.dates)]
     notes = []
+    if no_data:
+        first, last = min(no_data), max(no_data)
+        notes.append(
+            f"{len(no_data)} 天（{first} 至 {last} 之间）没有已发布的排班：这些日期不计为缺员，"
+            "也不能证明有人值守；考核扣分与合同 9.1 次数均未计入。"
+        )
     if report.ignored_outside_horizon:
         notes.append(
             f"排班表中报告期以外的 {report.ignored_outside_horizon} 行未计入本报告"
@@ -441,7 +459,7 @@ def build_proof(
         handovers=handovers(instance, assignments, {(r.date, r.shift, r.role): r.required for r in daily}),
         hours=hours_rows(instance, months),
         pay=pay_rows(instance, assignments, months),
-        risk=build_risk(instance, report.slots, months, instance.start, instance.end, assignments),
+        risk=build_risk(instance, slots, months, instance.start, instance.end, assignments, no_data),
         digest=digest(roster, instance),
         provisional_dates=instance.provisional_dates,
         working_time=working_time_lines(working_time_summary(instance.scenario)),
@@ -506,6 +524,14 @@ def points_span(q) -> str:
     """A quarter's points, "3" or "3–12" when the two ends of the "视情" ranges differ."""
     low, high = q.points_range
     return plain(low) if low == high else f"{plain(low)}–{plain(high)}"
+
+
+def over_cap_text(p: CoverageProof) -> str:
+    """Overtime beyond the legal cap (劳动法 41), a breach whether the solver's cap is soft or hard."""
+    over = [h for h in p.hours if h.excess > 0]
+    if not over:
+        return "无"
+    return f"{len(over)} 人次（人×月），共超出 {plain(sum(h.excess for h in over))} 小时"
 
 
 def score_headline(risk: RiskReport) -> str:

@@ -27,6 +27,7 @@ from planner.reports.proof import (
     PAY_FORMULAS,
     SLOT_STATUS_ZH,
     CoverageProof,
+    over_cap_text,
     pooled_lines,
     quarter_rows,
     score_headline,
@@ -157,6 +158,7 @@ def _summary(ws: Worksheet, p: CoverageProof) -> None:
     s.line("报告期内排班人次", p.roster_rows)
     s.line("其中无人数要求的班次人次", p.unrequired_assignments)
     s.line("违反硬性规则（条）", len(p.violations))
+    s.line("超出法定加班上限（违反劳动法第四十一条）", over_cap_text(p))
     s.line("交接班缺失（次）", sum(1 for h in p.handovers if h.missing))
     s.blank()
 
@@ -355,6 +357,7 @@ def _hours(ws: Worksheet, p: CoverageProof) -> None:
             h.restday,
             h.holiday,
             h.nights,
+            h.presence,
             h.annual_leave_days,
             h.annual_leave_year_to_date,
             "" if h.annual_leave_entitlement is None else h.annual_leave_entitlement,
@@ -378,6 +381,7 @@ def _hours(ws: Worksheet, p: CoverageProof) -> None:
             "休息日工时",
             "法定节假日工时",
             "夜班数",
+            "驻场住宿（晚，不计工时）",
             "年休假（本月，天）",
             "年休假（本年累计，天）",
             "年休假应休（天/年）",

@@ -247,8 +247,8 @@ def comparison_rows(outcomes: list[Outcome]) -> list[Row]:
         [r and r.pooled.at_risk_cny for r in risks],
         lambda v: _money(float(v)),
     )
-    add("score_low", "考核分·读法二（两档相加）", [r and r.score_range[0] for r in risks], _count)
-    add("score_high", "考核分·读法一（较高一档）", [r and r.score_range[1] for r in risks], _count)
+    add("score_low", "考核分·读法二（从严）", [r and r.score_range[0] for r in risks], _count)
+    add("score_high", "考核分·读法一（有利）", [r and r.score_range[1] for r in risks], _count)
     return rows
 
 

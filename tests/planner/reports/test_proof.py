@@ -382,3 +382,26 @@ def test_clip_to_roster_dates():
     )
     with pytest.raises(InputError, match="no rows"):
         clip_to(D(2026, 10, 1), D(2026, 12, 31), None, None)
+
+
+def test_dates_without_a_published_roster_are_no_data_not_no_service(tmp_path):
+    """issue 12: the store's actual roster has nothing published for 09-28..09-29; the proof must
+    not count those days as nobody on duty (no shortfall, no 9.1 occurrence), and says so."""
+    scenario = sample.load(tmp_path)
+    inst = sample.instance(scenario)
+    gone = {D(2026, 9, 28), D(2026, 9, 29)}
+    r = roster([row for row in FULL if D.fromisoformat(row[0]) not in gone])
+    report = validate(inst, r)
+    counted = build_proof(inst, r, report)
+    proof = build_proof(inst, r, report, unpublished=sorted(gone))
+    assert any(s.date in gone for s in counted.risk.shortfalls)  # read as no service: short
+    assert not any(s.date in gone for s in proof.risk.shortfalls)
+    assert not any(row.date in gone for row in proof.daily)
+    assert proof.total.shortfall == counted.total.shortfall - sum(
+        s.shortfall for s in report.slots if s.date in gone
+    )
+    # Replacements are records of their own (the late placement stays); staffing is not counted.
+    assert "staffing" not in [o.kind for o in proof.risk.pooled.occurrences if o.date in gone]
+    assert any(n.startswith("2 天（2026-09-28 至 2026-09-29 之间）没有已发布的排班") for n in proof.notes)
+    q3 = next(q for q in proof.risk.quarters if q.quarter == "2026Q3")
+    assert q3.data == "partial" and q3.missing == 0
