@@ -474,7 +474,7 @@ def _pay(ws: Worksheet, p: CoverageProof) -> None:
     )
     if not priced:
         s.blank()
-        s.note("场景中没有人员设置小时工资基数（staff[].hourly_rate），本表只列工时。")
+        s.note("情景中没有人员的小时工资基数，本表只列工时。")
     s.finish()
 
 

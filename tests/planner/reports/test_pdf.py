@@ -51,6 +51,8 @@ def test_pdf_has_role_names_every_date_and_the_digest(tmp_path):
     # The one gap, with its clause, and the people on duty by name.
     assert "附件二 一.3；服务方案 2.3.3" in text
     assert "陈博伟" in text and "段雨林" in text
+    # The buyer reads it: no scenario keys on any page.
+    assert not any(word in text for word in ("staff[", "hourly_rate", "contract.", "rules."))
 
 
 def test_every_font_is_embedded_and_it_is_the_regular_noto_sans_sc(tmp_path):
