@@ -343,7 +343,14 @@ def changes(
             )
         for note in report.notes:
             console.print(f"[yellow]{escape(note)}[/]", highlight=False, soft_wrap=True)
-        console.print("[bold green]全部符合[/]" if report.ok else "[bold red]有规则被违反[/]")
+        unknown = sum(1 for c in report.changes for x in c.checks if x.verdict == "unknown")
+        if not report.ok:
+            console.print("[bold red]有规则被违反[/]")
+        elif unknown:
+            # Not "all kept": an unrecorded approval or qualification is a question for the buyer.
+            console.print(f"[bold yellow]没有违反的规则；{unknown} 项无法判断（未记录），需补充后再确认[/]")
+        else:
+            console.print("[bold green]全部符合[/]")
     if not report.ok:
         raise typer.Exit(EXIT_PROBLEMS)
 

@@ -40,7 +40,11 @@ changes:
     notice_date: 2027-01-20
     plan_date: 2027-02-20
     last_day: 2027-03-01
-    replacement: {id: V9, name: 替补, role: video, years: 5, start_date: 2027-02-25}
+    approval_requested: 2027-01-20
+    approved: true
+    approval_date: 2027-01-25
+    replacement: {id: V9, name: 替补, role: video, years: 5, education: 本科, lives_in_beijing: true,
+                  start_date: 2027-02-25}
 """
 BAD_CHANGE = """
 version: 1
@@ -66,6 +70,17 @@ def test_changes_all_kept_exits_0(write_yaml):
     assert "全部符合" in result.stdout
     assert "年度考核 -3 分" in result.stdout
     assert "违约金风险 0 元" in result.stdout
+
+
+def test_changes_with_unrecorded_facts_do_not_say_all_kept(write_yaml):
+    """No approval and no education recorded: nothing broken, but not "全部符合" either."""
+    write_yaml(BASE, "base.yaml")
+    vague = GOOD_CHANGE.replace("    approval_requested: 2027-01-20\n    approved: true\n    approval_date: 2027-01-25\n", "")
+    vague = vague.replace(" education: 本科,", "")
+    result = invoke("changes", str(write_yaml(vague, "vague.yaml")))
+    assert result.exit_code == 0, result.output
+    assert "全部符合" not in result.stdout
+    assert "没有违反的规则；2 项无法判断（未记录），需补充后再确认" in result.stdout
 
 
 def test_changes_broken_exits_1_and_lists_each_rule(write_yaml):
