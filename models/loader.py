@@ -170,19 +170,67 @@ def read_yaml(path: Path) -> Any:
     return parse_yaml(text, path)
 
 
+# Bounds on the parsed shape, checked on the event stream before anything is built: an alias
+# bomb ("billion laughs") is a few hundred bytes that expand to billions of nodes, and deep
+# nesting overflows the recursive composer. Real scenarios are a few hundred nodes, 6 deep.
+MAX_YAML_NODES = 200_000
+MAX_YAML_DEPTH = 64
+
+
+def _check_shape(text: str, path: str | os.PathLike) -> None:
+    """Refuse YAML whose nodes, aliases expanded, exceed MAX_YAML_NODES or nest deeper than
+    MAX_YAML_DEPTH, without building it (events only: linear in the text)."""
+    from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
+
+    sizes: dict[str, int] = {}  # anchor -> nodes it stands for
+    stack: list[list] = []  # open collections: [anchor, nodes in it so far, itself included]
+    total = 0
+
+    def count(nodes: int, line: int | None) -> None:
+        nonlocal total
+        total += nodes
+        if stack:
+            stack[-1][1] += nodes
+        if total > MAX_YAML_NODES:
+            raise ScenarioError(
+                path, "", line, None, f"too many YAML nodes (aliases expanded, more than {MAX_YAML_NODES})"
+            )
+
+    for event in YAML(typ="rt").parse(text):
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, AliasEvent):
+            count(sizes.get(event.anchor, 1), line)
+        elif isinstance(event, CollectionStartEvent):
+            count(1, line)
+            stack.append([event.anchor, 1])
+            if len(stack) > MAX_YAML_DEPTH:
+                raise ScenarioError(path, "", line, None, f"YAML nested deeper than {MAX_YAML_DEPTH} levels")
+        elif isinstance(event, CollectionEndEvent):
+            anchor, nodes = stack.pop()
+            if anchor:
+                sizes[anchor] = nodes
+            if stack:  # already in `total`; the parent's size now holds it too
+                stack[-1][1] += nodes - 1
+        elif isinstance(event, NodeEvent):  # a scalar
+            if event.anchor:
+                sizes[event.anchor] = 1
+            count(1, line)
+
+
 def parse_yaml(text: str, path: str | os.PathLike) -> Any:
     """Parse YAML text; errors name `path` (the file, or the name of an upload)."""
     if len(text) > MAX_YAML_BYTES:
         raise ScenarioError(path, "", None, None, f"file too large (more than {MAX_YAML_BYTES} bytes)")
     try:
+        _check_shape(text, path)
         return _yaml().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        problem = " ".join(str(p).splitlines()[0] for p in (exc.context, exc.problem) if p)
         raise ScenarioError(path, "", line, None, f"malformed YAML: {problem}") from None
     except YAMLError as exc:
-        raise ScenarioError(path, "", None, None, f"malformed YAML: {exc}") from None
+        raise ScenarioError(path, "", None, None, f"malformed YAML: {str(exc).splitlines()[0]}") from None
 
 
 # How many files an `extends` chain may have: real chains have two or three.
@@ -282,6 +330,8 @@ class _Loader:
                 if not isinstance(item, dict):
                     raise self.fail(data, (key, i), "each entry must be a mapping")
                 item_id = item.get("id")
+                if not isinstance(item_id, str | int | float | type(None)):
+                    raise self.fail(data, (key, i, "id"), "an id is a short text, not a list or mapping")
                 if item_id in seen:
                     raise self.fail(data, (key, i, "id"), f"duplicate id (first at {key}[{seen[item_id]}])")
                 seen[item_id] = i
@@ -475,6 +525,7 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
         pinned[f.staff, f.date] = i
         if f.shift != "off" and f.staff in staff_ids and not s.available(f.staff, f.date):
             yield ("fixed", i), f"{f.staff} is fixed to work on {f.date} but is absent or not employed then"
+    added: dict[str, int] = {}  # replacement id -> the change that adds it
     for i, c in enumerate(s.changes):
         if c.replacement is not None:
             if c.replacement.id in staff_ids:
@@ -484,6 +535,23 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 )
             if c.replacement.role not in role_ids:
                 yield ("changes", i, "replacement", "role"), "unknown role id"
+            for j, skill in enumerate(c.replacement.skills):
+                if skill not in role_ids:
+                    yield ("changes", i, "replacement", "skills", j), "unknown role id"
+            r = c.replacement
+            yield from check_order(("changes", i, "replacement", "end_date"), r.start_date, r.end_date, "end_date")
+            if r.id in added:
+                yield ("changes", i, "replacement", "id"), f"duplicate id: changes[{added[r.id]}] already adds {r.id}"
+            added.setdefault(r.id, i)
+    if s.contract:
+        # A wish or a pin outside the contract year can never be rostered under it.
+        for key in ("requests", "fixed"):
+            for i, entry in enumerate(getattr(s, key)):
+                if not s.contract.start <= entry.date <= s.contract.end:
+                    yield (
+                        (key, i, "date"),
+                        f"outside the contract {s.contract.start.isoformat()} .. {s.contract.end.isoformat()}",
+                    )
     skilled = {skill for p in s.staff for skill in p.all_skills}
     skilled |= {c.replacement.role for c in s.changes if c.replacement}
     for i, role in enumerate(s.roles):

@@ -10,9 +10,24 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 Id = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+def _no_number_dates(value: object) -> object:
+    """Pydantic would read 1781481600 as a Unix timestamp; a scenario's dates are written as dates."""
+    if isinstance(value, int | float):
+        raise ValueError("a date is written YYYY-MM-DD, not as a number")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_no_number_dates)]
+
+# Bounds that keep every objective term inside CP-SAT's 64-bit integers, far above any real
+# roster: a slot for 1,000 people, a role or request weight of 1,000.
+MAX_PEOPLE_PER_SLOT = 1000
+MAX_WEIGHT = 1000
 
 DAY_KINDS = ("workday", "restday", "holiday")
 DaySelectorName = Literal["workday", "restday", "holiday", "offday", "all"]
@@ -39,7 +54,8 @@ def selector_matches(selector: DaySelector, kind: str, date: dt.date) -> bool:
 
 def _parse_hhmm(value: object) -> object:
     # YAML 1.1 readers turn 08:00 into the sexagesimal integer 480; insist on text.
-    if isinstance(value, int):
+    if isinstance(value, int | float):
+        # A number would be read as seconds since midnight (1.5 -> 00:00:01.5).
         raise ValueError("write times as quoted 'HH:MM' text")
     if isinstance(value, str):
         parts = value.split(":")
@@ -55,7 +71,7 @@ def _parse_hhmm(value: object) -> object:
 class Role(Frozen):
     id: Id
     name: str
-    weight: int = Field(1, ge=0)
+    weight: int = Field(1, ge=0, le=MAX_WEIGHT)
     # A side duty (兼任): nobody is rostered in this role; anyone on a shift who has it among
     # their skills meets its coverage without leaving their own role (the desk phone at night).
     side: bool = False
@@ -214,12 +230,12 @@ class Staff(Frozen):
     resident_manager_years: float | None = Field(None, ge=0)
     phone: str | None = None
     hourly_rate: float | None = Field(None, ge=0)
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Date | None = None
+    end_date: Date | None = None
     # Paid annual leave (职工带薪年休假条例 第三条): days a year given outright, or the start of
     # cumulative service (all employers) from which 5/10/15 days follow; else `years` is used.
     annual_leave_days: int | None = Field(None, ge=0, le=30)
-    service_start: dt.date | None = None
+    service_start: Date | None = None
     # In a loaded scenario these are the person's effective rules (scenario rules + overrides).
     rules: RuleOverrides | LabourRules = Field(RuleOverrides(), union_mode="left_to_right")
 
@@ -243,8 +259,8 @@ class Coverage(Frozen):
     role: Id
     shift: Id
     days: DaySelector = "all"
-    min: int = Field(0, ge=0)
-    max: int | None = Field(None, ge=0)
+    min: int = Field(0, ge=0, le=MAX_PEOPLE_PER_SLOT)
+    max: int | None = Field(None, ge=0, le=MAX_PEOPLE_PER_SLOT)
 
     @model_validator(mode="after")
     def _max_not_below_min(self) -> Coverage:
@@ -256,13 +272,13 @@ class Coverage(Frozen):
 class SurgeAdd(Frozen):
     role: Id
     shift: Id
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=MAX_PEOPLE_PER_SLOT)
 
 
 class Surge(Frozen):
     name: str
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     add: tuple[SurgeAdd, ...] = ()
 
     def active_on(self, date: dt.date) -> bool:
@@ -271,8 +287,8 @@ class Surge(Frozen):
 
 class Absence(Frozen):
     staff: Id
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     kind: AbsenceKind = "other"
     reason: str | None = None  # personal data (PIPL): kept local, never sent anywhere
 
@@ -282,17 +298,17 @@ class Absence(Frozen):
 
 class Request(Frozen):
     staff: Id
-    date: dt.date
+    date: Date
     shift: str = "any"
     # "leave": the person would like annual leave that day (roster leave places it there when it
     # can); in a roster it counts like "off".
     want: Literal["on", "off", "leave"]
-    weight: int = Field(1, ge=0)
+    weight: int = Field(1, ge=0, le=MAX_WEIGHT)
 
 
 class Fixed(Frozen):
     staff: Id
-    date: dt.date
+    date: Date
     shift: str  # a shift id, or "off" to pin a day off
 
 
@@ -300,15 +316,15 @@ class Change(Frozen):
     """Replacing a named person (tender 3.3/3.4, contract 9.1, 附件八 第八条)."""
 
     staff: Id
-    notice_date: dt.date
-    plan_date: dt.date | None = None
-    last_day: dt.date
+    notice_date: Date
+    plan_date: Date | None = None
+    last_day: Date
     replacement: Staff | None = None
     # The buyer's written consent ("得到采购人认可" tender 3.3; "书面报请采购人同意" 3.4): when it
     # was asked for, whether it was given (None: not yet recorded) and when.
-    approval_requested: dt.date | None = None
+    approval_requested: Date | None = None
     approved: bool | None = None
-    approval_date: dt.date | None = None
+    approval_date: Date | None = None
     # The buyer's own onboarding check of the replacement (附件八 第八条 2: −5 more when failed);
     # None until the buyer has checked.
     onboarding_passed: bool | None = None
@@ -319,11 +335,11 @@ class Change(Frozen):
 
 
 class Contract(Frozen):
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     value_cny: float | None = Field(None, ge=0)
     # The day the contract was signed: the 60% payment follows it (合同 付款方式). None: `start`.
-    signed: dt.date | None = None
+    signed: Date | None = None
     # The contract's one handover time (附件八 附件1 3.2 "一般交班时间为每日16时"); None: every
     # shift change is a handover.
     handover_time: dt.time | None = None
