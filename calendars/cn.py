@@ -124,6 +124,21 @@ def _override(data: Any, path: str) -> CalendarOverride:
             if date.year != override.year:
                 line = _line(data[kind], date)
                 raise ScenarioError(path, kind, line, date, f"date is not in the file's year {override.year}")
+    # One date, one kind: a holiday or day off cannot also be a make-up workday (the day would be
+    # both worked and not), and make-up workdays (调休上班) are weekend days by definition.
+    lists = {"holidays": override.holidays, "days_off": override.days_off}
+    for date in override.makeup_workdays:
+        line = _line(data["makeup_workdays"], date)
+        for kind, dates in lists.items():
+            if date in dates:
+                raise ScenarioError(path, "makeup_workdays", line, date, f"date is also in {kind}")
+        if date.weekday() < 5:
+            raise ScenarioError(
+                path, "makeup_workdays", line, date, "a make-up workday (调休上班) falls on a Saturday or Sunday"
+            )
+    for date in override.days_off:
+        if date in override.holidays:
+            raise ScenarioError(path, "days_off", _line(data["days_off"], date), date, "date is also in holidays")
     return override
 
 

@@ -210,6 +210,21 @@ def test_scenario_override_path_is_relative_to_the_scenario(write_yaml, scenario
             TINY_2027 + "bogus: 1\n", "bogus", 1, "Extra inputs are not permitted", "bogus",
             id="unknown-key",
         ),
+        pytest.param(
+            TINY_2027.replace("[2027-02-20]", "[2027-02-20, 2027-02-06]"),
+            "makeup_workdays", D("2027-02-06"), "date is also in holidays", "2027-02-20, 2027-02-06",
+            id="makeup-and-holiday",
+        ),
+        pytest.param(
+            TINY_2027.replace("[2027-02-20]", "[2027-02-17]"),
+            "makeup_workdays", D("2027-02-17"), "a make-up workday (调休上班) falls on a Saturday or Sunday",
+            "2027-02-17", id="makeup-on-a-weekday",
+        ),
+        pytest.param(
+            TINY_2027.replace("  2027-02-08: 春节假期（调休）", "  2027-02-06: 春节假期（调休）"),
+            "days_off", D("2027-02-06"), "date is also in holidays", "2027-02-06: 春节假期",
+            id="day-off-and-holiday",
+        ),
     ],
 )  # fmt: skip
 def test_bad_override_file_is_refused(write_yaml, text: str, key: str, value, message: str, needle) -> None:
