@@ -134,11 +134,17 @@ def _override(data: Any, path: str) -> CalendarOverride:
                 raise ScenarioError(path, "makeup_workdays", line, date, f"date is also in {kind}")
         if date.weekday() < 5:
             raise ScenarioError(
-                path, "makeup_workdays", line, date, "a make-up workday (调休上班) falls on a Saturday or Sunday"
+                path,
+                "makeup_workdays",
+                line,
+                date,
+                "a make-up workday (调休上班) falls on a Saturday or Sunday",
             )
     for date in override.days_off:
         if date in override.holidays:
-            raise ScenarioError(path, "days_off", _line(data["days_off"], date), date, "date is also in holidays")
+            raise ScenarioError(
+                path, "days_off", _line(data["days_off"], date), date, "date is also in holidays"
+            )
     return override
 
 

@@ -177,9 +177,27 @@ MAX_YAML_NODES = 200_000
 MAX_YAML_DEPTH = 64
 
 
+def _plainly_small(text: str) -> bool:
+    """A quick pass that proves the bounds hold without parsing: no anchor (so no alias can
+    expand), flow brackets and block indentation both shallow. Anything else is parsed below."""
+    if "&" in text:
+        return False
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth -= 1
+    indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
+    return deepest <= MAX_YAML_DEPTH // 2 and indent <= MAX_YAML_DEPTH and len(text) < MAX_YAML_NODES
+
+
 def _check_shape(text: str, path: str | os.PathLike) -> None:
     """Refuse YAML whose nodes, aliases expanded, exceed MAX_YAML_NODES or nest deeper than
     MAX_YAML_DEPTH, without building it (events only: linear in the text)."""
+    if _plainly_small(text):
+        return
     from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, NodeEvent
 
     sizes: dict[str, int] = {}  # anchor -> nodes it stands for
@@ -539,9 +557,14 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 if skill not in role_ids:
                     yield ("changes", i, "replacement", "skills", j), "unknown role id"
             r = c.replacement
-            yield from check_order(("changes", i, "replacement", "end_date"), r.start_date, r.end_date, "end_date")
+            yield from check_order(
+                ("changes", i, "replacement", "end_date"), r.start_date, r.end_date, "end_date"
+            )
             if r.id in added:
-                yield ("changes", i, "replacement", "id"), f"duplicate id: changes[{added[r.id]}] already adds {r.id}"
+                yield (
+                    ("changes", i, "replacement", "id"),
+                    f"duplicate id: changes[{added[r.id]}] already adds {r.id}",
+                )
             added.setdefault(r.id, i)
     if s.contract:
         # A wish or a pin outside the contract year can never be rostered under it.
@@ -550,7 +573,8 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 if not s.contract.start <= entry.date <= s.contract.end:
                     yield (
                         (key, i, "date"),
-                        f"outside the contract {s.contract.start.isoformat()} .. {s.contract.end.isoformat()}",
+                        f"outside the contract {s.contract.start.isoformat()} .. "
+                        f"{s.contract.end.isoformat()}",
                     )
     skilled = {skill for p in s.staff for skill in p.all_skills}
     skilled |= {c.replacement.role for c in s.changes if c.replacement}

@@ -133,7 +133,8 @@ def _cell_html(inst: Instance, cell: Cell, name: str) -> str:
         text = f"{text}<span class='rg-warn'>{WARN_MARK}</span>"
     attrs = (
         f'data-staff="{html.escape(cell.staff_id)}" data-date="{cell.date.isoformat()}" '
-        f'data-shift="{html.escape(cell.shift or "")}" data-presence="{html.escape("+".join(cell.presence))}" '
+        f'data-shift="{html.escape(cell.shift or "")}" '
+        f'data-presence="{html.escape("+".join(cell.presence))}" '
         f'data-violations="{len(cell.violations)}"'
     )
     return f'<td class="rg-cell" style="{style}" title="{html.escape(chr(10).join(tip))}" {attrs}>{text}</td>'

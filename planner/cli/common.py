@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.util
 import sys
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
@@ -160,3 +162,18 @@ def level_table(levels: list[LevelResult], title: str = "目标层级 objective 
         table.add_row(lv.name, label(lv.name), LEVEL_STATUS_ZH.get(lv.status, lv.status),
                       fmt(lv.value), fmt(lv.bound), fmt(lv.gap), f"{lv.seconds:.2f}")  # fmt: skip
     return table
+
+
+def lazy_module(name: str) -> types.ModuleType:
+    """The module `name`, loaded on its first attribute access (importlib.util.LazyLoader): a
+    command module can name the store or the solver at the top and still not load them until
+    one of its commands runs, so `roster --help` starts fast."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, name
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -17,7 +17,6 @@ from rich.markup import escape
 from models.errors import InputError
 from models.roster import Roster
 from models.scenario import Scenario
-from planner.check.validate import validate
 from planner.cli.common import (
     DbOpt,
     HistoryOpt,
@@ -25,6 +24,7 @@ from planner.cli.common import (
     console,
     date_range,
     handle_input_errors,
+    lazy_module,
     load,
     parse_date,
     print_violations,
@@ -34,11 +34,11 @@ from planner.files.roster_csv import read_roster_csv
 from planner.problem.horizon import clip_to, parse_quarter
 from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
-from planner.reports.proof import DATA_ZH, build_proof, points_span, pooled_lines, score_headline
-from planner.workflows.actual import report_inputs
-from planner.workflows.coverage_proof import write_report
-from planner.workflows.records import open_store
-from planner.workflows.save import write_person_calendars
+
+# The writers (openpyxl, ReportLab) and the store (SQLAlchemy) are imported where they are used,
+# and the checker and the proof on first use, so that other commands start without them (issue 13).
+checker = lazy_module("planner.check.validate")
+proofs = lazy_module("planner.reports.proof")
 
 EXIT_VIOLATIONS = 1
 
@@ -104,8 +104,12 @@ def report(
         rows = rows.model_copy(update={"start": first, "end": last})
     past = store_roster if file is None else _history(history, scenario, first)
     instance = Instance(scenario, first, last, past)
-    checked = validate(instance, rows)
-    proof = build_proof(instance, rows, checked, unpublished=[d for d in unpublished if first <= d <= last])
+    checked = checker.validate(instance, rows)
+    proof = proofs.build_proof(
+        instance, rows, checked, unpublished=[d for d in unpublished if first <= d <= last]
+    )
+    from planner.workflows.coverage_proof import write_report
+
     xlsx_path, pdf_path = write_report(out, proof)
 
     total = proof.total
@@ -121,15 +125,16 @@ def report(
         highlight=False,
         soft_wrap=True,
     )
-    console.print(score_headline(proof.risk), highlight=False, soft_wrap=True)
+    console.print(proofs.score_headline(proof.risk), highlight=False, soft_wrap=True)
     for q in proof.risk.quarters:
         counted = q.data != "none"
         console.print(
-            f"  {q.quarter}（{q.start} 至 {q.end}，{DATA_ZH[q.data]}）"
+            f"  {q.quarter}（{q.start} 至 {q.end}，{proofs.DATA_ZH[q.data]}）"
             + (
                 f"：低于附件二 {q.missing} 人次，驻场住宿无人 {q.stays_missing} 晚，"
                 f"服务台电话无人 {q.unanswered_shifts} 个班次，交接班缺失 {q.missed_handovers} 次，"
-                f"季度扣分 {points_span(q)} 分，年度扣分 读法一 {q.annual_favourable} / 读法二 {q.annual_strict} 分"
+                f"季度扣分 {proofs.points_span(q)} 分，"
+                f"年度扣分 读法一 {q.annual_favourable} / 读法二 {q.annual_strict} 分"
                 if counted
                 else ""
             ),
@@ -138,7 +143,7 @@ def report(
         )
     for p in proof.risk.projections:
         console.print(f"  {p.label}：{p.score:g} 分，{p.tier}", highlight=False, soft_wrap=True)
-    for line in pooled_lines(proof.risk):
+    for line in proofs.pooled_lines(proof.risk):
         console.print(line, highlight=False, soft_wrap=True)
     console.print(f"SHA-256 摘要：{proof.digest.combined}", highlight=False, soft_wrap=True)
     if proof.provisional_dates:
@@ -181,11 +186,13 @@ def ics(
         raise InputError(f"--start {first} --end {last}: the roster has no rows in this range")
     instance = Instance(scenario, first, last, _history(history, scenario, first))
     # Every roster that leaves the planner is re-checked first.
-    checked = validate(instance, rows)
+    checked = checker.validate(instance, rows)
     if not checked.ok:
         print_violations(checked.hard_violations, "排班表违反硬性规则", limit=5)
         console.print("[bold red]未生成日历：请先修正排班表[/]", highlight=False)
         raise typer.Exit(EXIT_VIOLATIONS)
+    from planner.workflows.save import write_person_calendars
+
     paths = write_person_calendars(out, instance, rows)
     shifts = sum(1 for a in rows.assignments if first <= a.date <= last)
     console.print(
@@ -200,6 +207,9 @@ def _store_inputs(
 ) -> tuple[Scenario, Roster, Roster | None, list[dt.date]]:
     """The store's actual roster of the period, its scenario (with the recorded sick days) and
     the actual roster before it as history (planner.workflows.actual.report_inputs)."""
+    from planner.workflows.actual import report_inputs
+    from planner.workflows.records import open_store
+
     store = open_store(db)
     found = report_inputs(store, first, last)
     versions = "、".join(f"#{v.id}" for v in found.actual.versions)

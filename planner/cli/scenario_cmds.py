@@ -13,7 +13,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from calendars import calendar_for, scenario_days
 from planner.cli.common import EndOpt, ScenarioArg, StartOpt, console, date_range, handle_input_errors, load
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 
@@ -22,6 +21,8 @@ from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 def check_scenario(file: ScenarioArg) -> None:
     """Validate a scenario and print a short summary of it."""
     # Names and paths are user text: escape() keeps a "[...]" in them from being read as rich markup.
+    from calendars import calendar_for  # imported here: `roster --help` starts without it
+
     s = load(file)
     # The calendar override files are read when a calendar is built: read them before saying OK.
     calendar = calendar_for(s)
@@ -100,6 +101,8 @@ def calendar(
     format: Annotated[Literal["table", "csv", "json"], typer.Option(help="output format")] = "table",
 ) -> None:
     """One row per date: date, weekday, kind, holiday_name, provisional, surges."""
+    from calendars import scenario_days
+
     first, last = date_range(start, end)
     days = scenario_days(load(scenario) if scenario else None, first, last)
     rows = [

@@ -34,16 +34,13 @@ from planner.cli.common import (
     load,
     seconds_limit,
 )
-from planner.engine.solve import SolveError, solve
 from planner.files.roster_csv import read_roster_csv
 from planner.problem.instance import Instance
 from planner.problem.labels import working_time_lines, working_time_summary
 from planner.problem.results import SolveOptions, SolveResult
-from planner.whatif.explain import explain as explain_instance
-from planner.workflows import actual
-from planner.workflows.jobs import Job
-from planner.workflows.records import open_store
-from planner.workflows.solve_folder import write_solve_outputs
+
+# The solver (OR-Tools), the store (SQLAlchemy) and the writers are imported in the commands
+# that use them: `roster --help` and light commands start without loading them (issue 13).
 
 
 def build_instance(file: Path, start: str, end: str, history: Path | None) -> Instance:
@@ -58,6 +55,9 @@ def run_with_progress(
 ) -> tuple[SolveResult | None, BaseException | None, bool]:
     """Solve as a background job (planner.workflows.jobs, as the app does) with a live display;
     Ctrl-C stops it and keeps the best roster."""
+    from planner.engine.solve import solve
+    from planner.workflows.jobs import Job
+
     job = Job(lambda progress, stop: solve(inst, options, progress=progress, stop=stop), "solve").start()
 
     def view() -> Table:
@@ -105,6 +105,10 @@ def solve_cmd(
     db: DbOpt = None,
 ) -> None:
     """Solve a roster: every hard rule, five objective levels in strict priority."""
+    from planner.engine.solve import SolveError
+    from planner.whatif.explain import explain as explain_instance
+    from planner.workflows.solve_folder import write_solve_outputs
+
     if history_from_store and history is not None:
         raise InputError("--history and --history-from-store: give only one of them")
     inst = build_instance(file, start, end, history)
@@ -198,6 +202,8 @@ def explain_cmd(
     ] = 60.0,
 ) -> None:
     """Why coverage falls short: for each role, the binding reason in words and numbers."""
+    from planner.whatif.explain import explain as explain_instance
+
     inst = build_instance(file, start, end, history)
     for item in explain_instance(inst, None, time_limit=time_limit, per_solve=time_limit):
         console.print(f"[bold]{item['role_name']}[/] ({item['role']}): {item['text']}", highlight=False)
@@ -207,6 +213,9 @@ def explain_cmd(
 
 def _history_from_store(db: str | None, scenario: Scenario, start: dt.date) -> Roster | None:
     """`--history-from-store`: the store's actual roster of the weeks before `start`."""
+    from planner.workflows import actual
+    from planner.workflows.records import open_store
+
     store = open_store(db)
     past = actual.history_from_store(store, scenario, start)
     n = len(past.assignments) if past else 0

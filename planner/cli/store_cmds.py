@@ -28,20 +28,23 @@ from planner.cli.common import (
     err_console,
     fail,
     handle_input_errors,
+    lazy_module,
     level_table,
     parse_date,
     print_violations,
     span,
     warn_uncovered,
 )
-from planner.engine.solve import SolveError
 from planner.problem.labels import ABSENCE_ZH, RECORD_KIND_ZH, VERSION_STATUS_ZH
 from planner.problem.results import SolveOptions
 from planner.rules import label
-from planner.workflows import actual as actual_flow
-from planner.workflows import records
-from planner.workflows.publish import default_author, publish_solve_folder
-from planner.workflows.replan import parse_absence, replan
+
+# The store (SQLAlchemy) and the solver load when a command first uses them (issue 13).
+actual_flow = lazy_module("planner.workflows.actual")
+records = lazy_module("planner.workflows.records")
+publish_flow = lazy_module("planner.workflows.publish")
+replan_flow = lazy_module("planner.workflows.replan")
+engine_solve = lazy_module("planner.engine.solve")
 
 ByOpt = Annotated[str | None, typer.Option("--by", help="who records it (default: login name)")]
 ReasonOpt = Annotated[str, typer.Option("--reason", help="why (personal data: stays in the local store)")]
@@ -96,7 +99,7 @@ def publish(
 ) -> None:
     """Publish a solved roster (发布排班): re-validate it, then store it with its scenario."""
     store = records.open_store(db)
-    attempt = publish_solve_folder(store, folder, author, scenario, draft=draft, force=force)
+    attempt = publish_flow.publish_solve_folder(store, folder, author, scenario, draft=draft, force=force)
     report = attempt.report
     if attempt.folder.edited:
         console.print(
@@ -155,7 +158,7 @@ def _record(
     **extra: str | None,
 ) -> None:
     first, last = _dates(date, until)
-    new = records.NewRecord(kind, staff, first, last, by or default_author(), reason, **extra)
+    new = records.NewRecord(kind, staff, first, last, by or publish_flow.default_author(), reason, **extra)
     result = records.record(records.open_store(db), new)
     c, scenario = result.record, result.scenario
     who = _who(scenario, c.staff_id) + (f" ↔ {_who(scenario, c.other_staff_id)}" if c.other_staff_id else "")
@@ -408,7 +411,7 @@ def replan_cmd(
     first = parse_date(from_)
     last = parse_date(until) if until else None
     assert first is not None
-    absences = [parse_absence(a) for a in absence or []]
+    absences = [replan_flow.parse_absence(a) for a in absence or []]
     store = records.open_store(db)
     options = SolveOptions(time_limit=time_limit, workers=workers)
     with err_console.status("重排中 re-planning…") as status:
@@ -417,8 +420,10 @@ def replan_cmd(
             status.update(f"重排中 re-planning… {p.level} {p.incumbent:g}（{p.elapsed:.0f}s）")
 
         try:
-            result = replan(store, first, last, absences, options, out, publish_, author, progress=progress)
-        except SolveError as exc:
+            result = replan_flow.replan(
+                store, first, last, absences, options, out, publish_, author, progress=progress
+            )
+        except engine_solve.SolveError as exc:
             fail(f"重排失败 re-plan failed: {exc}", code=1)
             return
     base = result.base

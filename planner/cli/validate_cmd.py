@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planner.check.validate import ValidationReport
-from planner.check.validate import validate as validate_roster
 from planner.cli.common import (
     EndOpt,
     HistoryOpt,
@@ -23,6 +21,7 @@ from planner.cli.common import (
     console,
     date_range,
     handle_input_errors,
+    lazy_module,
     load,
 )
 from planner.files.roster_csv import read_roster_csv
@@ -30,6 +29,11 @@ from planner.problem.instance import Instance
 from planner.problem.labels import PROVISIONAL_ZH
 from planner.problem.numbers import plain
 from planner.rules import LEVELS, label, unit
+
+if TYPE_CHECKING:
+    from planner.check.validate import ValidationReport
+
+checker = lazy_module("planner.check.validate")  # loaded when `roster validate` runs (issue 13)
 
 EXIT_VIOLATIONS = 1
 
@@ -90,7 +94,7 @@ def validate(
         if late:
             console.print(f"历史排班中有 {late} 行不早于 {first}，已忽略", highlight=False, soft_wrap=True)
     instance = Instance(scenario, first, last, past)
-    report = validate_roster(instance, rows)
+    report = checker.validate(instance, rows)
 
     console.print(
         f"校验 {escape(str(roster))}：{scenario.name}，{first} 至 {last}", highlight=False, soft_wrap=True

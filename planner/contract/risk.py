@@ -12,20 +12,22 @@ Sources (../shared/contract-facts.md and the signed contract in ../shared/seeds/
   nights without the manager's stay on the premises (附件1 1.1 "驻场经理晚间应在办公区内住宿", under
   考勤管理 "视情每人扣1-10分": 1 or 10 per quarter, the two ends); shifts with nobody to answer
   the desk phone (附件八 2.6 "来电未及时接听，视情况每次扣1-5分": per call, so only with
-  `contract.assumed_calls_per_unanswered_shift`, off by default); replacements, −3 each and −5 more when the buyer's onboarding check fails (第八条 2; the check
-  is the buyer's, an input of the change). 第八条 3: a quarter with more than 10 points deducted
+  `contract.assumed_calls_per_unanswered_shift`, off by default); replacements, −3 each and −5
+  more when the buyer's onboarding check fails (第八条 2; the check is the buyer's, an input of
+  the change). 第八条 3: a quarter with more than 10 points deducted
   costs 5 annual points, more than 20 costs 10 ("按季度累计"): read as one tier (the higher) or as
   both tiers adding up (−15). Two readings are shown, as a range: the favourable one (one tier,
-  the low end of every "视情" range) and the strict one (both tiers, the high end). No annex item deducts points
-  per empty shift: that is `contract.assumed_points_per_missing_shift`, off by default.
+  the low end of every "视情" range) and the strict one (both tiers, the high end). No annex
+  item deducts points per empty shift: that is `contract.assumed_points_per_missing_shift`, off by default.
 - Payment (附件八 第九条): the last 20% is paid in full at >=85, 75% at 60-84, 50% below 60.
 - Contract 9.1 pools "提供的技术服务人员或服务方式不符合要求、擅自更换人员等" into one counter:
   1% of the contract value each time; at the third occurrence (含3次) the buyer may terminate, and
   the supplier returns everything already paid ("返还甲方已经支付的全部款项") and pays 10%. The
   counter here: replacements without the buyer's approval or without 30 days' notice (擅自更换),
   unqualified replacements, replacements placed later than a week after the plan, and staffing
-  below 附件二 on working shifts (presence and side duties are other clauses; `contract.staffing_breach_count`: once per month with a shortfall, per day, or
-  not counted; the contract does not say, the buyer's notices decide).
+  below 附件二 on working shifts (presence and side duties are other clauses;
+  `contract.staffing_breach_count`: once per month with a shortfall, per day, or not counted;
+  the contract does not say, the buyer's notices decide).
 - Payments made by a date (合同 付款方式): 60% after signing, 20% after 8 months, the last 20% by
   the score at the end.
 """
@@ -72,7 +74,10 @@ ROLE_CLAUSES: dict[str, tuple[str, str]] = {
 }
 FALLBACK_CLAUSE = ("附件二 一", "服务内容承诺：全年365天每天24小时值守")
 # Not 附件二 staffing: a presence duty is attendance (考勤), a side duty the desk's own item.
-PRESENCE_CLAUSE = ("附件八 附件1 1.1", "驻场经理晚间应在办公区内住宿，不得私自离院（考勤管理，视情每人扣1-10分）")
+PRESENCE_CLAUSE = (
+    "附件八 附件1 1.1",
+    "驻场经理晚间应在办公区内住宿，不得私自离院（考勤管理，视情每人扣1-10分）",
+)
 SIDE_CLAUSE = ("附件一 2.6；附件八 2.6", "服务台全年365天*24小时；来电未及时接听，视情况每次扣1-5分")
 ATTENDANCE_POINTS = (1, 10)  # 附件八 附件1 1.1: 视情每人扣 1-10 分 (favourable, strict)
 CALL_POINTS = (1, 5)  # 附件八 2.6: 来电未及时接听，视情况每次扣 1-5 分
@@ -348,7 +353,9 @@ def shortfall_risks(instance: Instance, slots: list[SlotResult]) -> list[Shortfa
         kind = slot_kind(instance, slot)
         clauses, texts = [], []
         if base_short:
-            clause, text = {"presence": PRESENCE_CLAUSE, "side": SIDE_CLAUSE}.get(kind) or role_clause(slot.role)
+            clause, text = {"presence": PRESENCE_CLAUSE, "side": SIDE_CLAUSE}.get(kind) or role_clause(
+                slot.role
+            )
             clauses.append(clause)
             texts.append(text)
         if surge_short:
@@ -562,7 +569,8 @@ def build_risk(
             "排班无法知道来电数，未计入扣分（如需估算，可在情景中设置每班次来电数的假设）。"
         ),
         (
-            f"{ASSUMPTION_ZH}（用户设置）：低于附件二每缺 1 人次扣 {assumed:g} 分；附件八没有按缺员班次扣分的条款。"
+            f"{ASSUMPTION_ZH}（用户设置）：低于附件二每缺 1 人次扣 {assumed:g} 分；"
+            "附件八没有按缺员班次扣分的条款。"
             if assumed
             else "附件八没有按缺员班次扣分的条款，缺员本身不计考核扣分"
             "（如需估算，可在情景中设置每人次扣分的假设）。"

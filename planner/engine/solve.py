@@ -133,7 +133,9 @@ def solve(
         # again rather than the crumbs left: such a solve may take up to 1.5 times its limit.
         again = Budget(max(total.left(), options.time_limit / 2), options.deterministic)
         parts = split(inst, link_sides=True)
-        outcomes, roster, report = _solve_parts(inst, parts, options, reference, again, started, progress, stop)
+        outcomes, roster, report = _solve_parts(
+            inst, parts, options, reference, again, started, progress, stop
+        )
     names = rules.levels_for(reference is not None)
     levels = [_combine(name, [o.levels[i] for o in outcomes]) for i, name in enumerate(names)]
     final = {name: sum(o.final[name] for o in outcomes) for name in names}

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from xml.sax.saxutils import escape
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -39,18 +39,18 @@ from reportlab.platypus import (
 from planner.contract.risk import OCCURRENCE_ZH
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH
 from planner.problem.numbers import plain
+from planner.reports.fonts import regular_font_path
 from planner.reports.proof import (
     ANNUAL_LEAVE_NOTE,
     PAY_FORMULAS,
     SLOT_STATUS_ZH,
     CoverageProof,
-    over_cap_text,
     DailyRow,
+    over_cap_text,
     pooled_lines,
     quarter_rows,
     score_headline,
 )
-from planner.reports.fonts import regular_font_path
 from planner.rules import LEVELS, label
 
 FONT = "NotoSansSC"
@@ -101,7 +101,9 @@ def _table(
     label would otherwise run over the next cell)."""
     rows = [list(r) for r in data]
     if widths is not None:
-        cell = ParagraphStyle("cell", fontName=FONT, fontSize=font_size, leading=font_size + 2, wordWrap="CJK")
+        cell = ParagraphStyle(
+            "cell", fontName=FONT, fontSize=font_size, leading=font_size + 2, wordWrap="CJK"
+        )
         rows = [[Paragraph(escape(x), cell) if isinstance(x, str) and x else x for x in r] for r in rows]
     table = Table(rows, colWidths=widths, repeatRows=1 if repeat_header else 0)
     style = [
@@ -549,10 +551,23 @@ def _risk(p: CoverageProof, st: dict[str, ParagraphStyle]) -> list[Flowable]:
     out.append(
         KeepTogether(
             [
-                Paragraph("（二）各季度考核扣分（附件八 第七条、第八条 3；合同期涉及五个自然季度）", st["h2"]),
+                Paragraph(
+                    "（二）各季度考核扣分（附件八 第七条、第八条 3；合同期涉及五个自然季度）", st["h2"]
+                ),
                 _table(
                     [tuple(Paragraph(h, st["small"]) for h in header), *rows],
-                    widths=[14 * mm, 32 * mm, 20 * mm, 16 * mm, 16 * mm, 18 * mm, 16 * mm, 16 * mm, 17 * mm, 17 * mm],
+                    widths=[
+                        14 * mm,
+                        32 * mm,
+                        20 * mm,
+                        16 * mm,
+                        16 * mm,
+                        18 * mm,
+                        16 * mm,
+                        16 * mm,
+                        17 * mm,
+                        17 * mm,
+                    ],
                     font_size=7.5,
                 ),
             ]

@@ -107,7 +107,10 @@ def apply_design(scenario: Scenario, design: Design) -> tuple[Scenario, int]:
     dropped = len(scenario.fixed) - len(fixed) + len(scenario.requests) - len(requests)
     changed = scenario.model_copy(
         update={
-            "shifts": (*design.file.shifts, *(s for s in kept if s.id not in {d.id for d in design.file.shifts})),
+            "shifts": (
+                *design.file.shifts,
+                *(s for s in kept if s.id not in {d.id for d in design.file.shifts}),
+            ),
             "coverage": coverage,
             "surges": surges,
             "fixed": fixed,

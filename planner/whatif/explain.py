@@ -58,7 +58,9 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
     # Working shifts only: a presence duty is not work (rest, consecutive days, hours); its own
     # limit is fact 4.
     req = {(s.date, s.shift): s.required for s in inst.slots if s.role == role and inst.is_work(s.shift)}
-    stays = {(s.date, s.shift): s.required for s in inst.slots if s.role == role and not inst.is_work(s.shift)}
+    stays = {
+        (s.date, s.shift): s.required for s in inst.slots if s.role == role and not inst.is_work(s.shift)
+    }
     demand_days = sum(req.values())
     needed_hours = sum(r * inst.paid_minutes[sh] / 60 for (_, sh), r in req.items())
     facts: dict[str, Any] = {
@@ -81,7 +83,9 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
     tight_days = 0
     for d in inst.dates:
         prev = d - dt.timedelta(days=1)
-        need = sum(req.get((d, s.id), 0) for s in inst.work_shifts) + sum(req.get((prev, b), 0) for b in blockers)
+        need = sum(req.get((d, s.id), 0) for s in inst.work_shifts) + sum(
+            req.get((prev, b), 0) for b in blockers
+        )
         if need > len(people):
             tight_days += 1
         if need > worst_need:
@@ -131,7 +135,11 @@ def role_facts(inst: Instance, role: str) -> dict[str, Any]:
 
 
 def _presence_cap_fact(
-    inst: Instance, role_name: str, people: list[str], stays: dict[tuple[dt.date, str], int], facts: dict[str, Any]
+    inst: Instance,
+    role_name: str,
+    people: list[str],
+    stays: dict[tuple[dt.date, str], int],
+    facts: dict[str, Any],
 ) -> None:
     """4. Presence duties: at most max_presence_per_month each a calendar month (the scenario's
     limit), so the nights beyond the people's limits in a month are certainly empty."""

@@ -114,5 +114,8 @@ def test_explain_names_the_binding_rule_for_the_manager() -> None:
     assert "至少 6 个班次岗位无法覆盖（已证明最少）" in manager
     assert "取消「最多连续工作天数」规则可降至 4" in manager
     assert "取消「驻场每月次数上限」规则可降至 2" in manager
-    assert "驻场住宿：需要 14 次，1 名驻场服务经理每人每月最多 10 次（场景规则 每月驻场次数上限）：至少 4 次无人" in result.stdout
+    assert (
+        "驻场住宿：需要 14 次，1 名驻场服务经理每人每月最多 10 次（场景规则 每月驻场次数上限）：至少 4 次无人"
+        in result.stdout
+    )
     assert "最多连续上班 6 天：14 天内最多出勤 12 人次，需要 14 个班次：至少 2 个班次无人" in result.stdout

@@ -75,7 +75,9 @@ def test_changes_all_kept_exits_0(write_yaml):
 def test_changes_with_unrecorded_facts_do_not_say_all_kept(write_yaml):
     """No approval and no education recorded: nothing broken, but not "全部符合" either."""
     write_yaml(BASE, "base.yaml")
-    vague = GOOD_CHANGE.replace("    approval_requested: 2027-01-20\n    approved: true\n    approval_date: 2027-01-25\n", "")
+    vague = GOOD_CHANGE.replace(
+        "    approval_requested: 2027-01-20\n    approved: true\n    approval_date: 2027-01-25\n", ""
+    )
     vague = vague.replace(" education: 本科,", "")
     result = invoke("changes", str(write_yaml(vague, "vague.yaml")))
     assert result.exit_code == 0, result.output

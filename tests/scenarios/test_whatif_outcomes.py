@@ -158,7 +158,10 @@ def test_spring_festival_leave_is_honoured_and_three_request_weights_stay_unmet(
     assert result.level("requests").value == 4
     unmet = {(r.staff, r.date) for r in unmet_requests(inst, list(result.roster.assignments))}
     assert ("S01", D("2027-02-08")) in unmet
-    assert any(a.staff_id == "S01" and a.date == D("2027-02-08") and a.shift == "NS" for a in result.roster.assignments)
+    assert any(
+        a.staff_id == "S01" and a.date == D("2027-02-08") and a.shift == "NS"
+        for a in result.roster.assignments
+    )
     assert result.validation.ok
 
 

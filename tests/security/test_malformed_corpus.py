@@ -75,14 +75,14 @@ def cases() -> list[tuple[str, dict | str]]:
     # Entries that refer to nothing, or to impossible things.
     extra = {
         "absence unknown staff": {"absences": [{"staff": "S99", "start": "2026-12-01", "end": "2026-12-02"}]},
-        "absence end before start": {"absences": [{"staff": "S02", "start": "2026-12-05", "end": "2026-12-01"}]},
+        "absence end before start": {"absences": [{"staff": "S02", "start": "2026-12-05", "end": "2026-12-01"}]},  # noqa: E501
         "request outside contract": {"requests": [{"staff": "S02", "date": "2031-01-01", "want": "off"}]},
         "request unknown shift": {"requests": [{"staff": "S02", "date": "2026-12-01", "shift": "X"}]},
         "request bad want": {"requests": [{"staff": "S02", "date": "2026-12-01", "want": "maybe"}]},
         "fixed outside contract": {"fixed": [{"staff": "S02", "date": "2020-01-01", "shift": "D"}]},
         "fixed twice": {"fixed": [{"staff": "S02", "date": "2026-12-01", "shift": "D"},
                                   {"staff": "S02", "date": "2026-12-01", "shift": "N"}]},
-        "change unknown staff": {"changes": [{"staff": "S99", "notice_date": "2027-01-01", "last_day": "2027-02-01"}]},
+        "change unknown staff": {"changes": [{"staff": "S99", "notice_date": "2027-01-01", "last_day": "2027-02-01"}]},  # noqa: E501
         "replacement duplicate": {"changes": [
             {"staff": "S04", "notice_date": "2027-01-20", "last_day": "2027-03-01",
              "replacement": {"id": "S05", "name": "x", "role": "video"}}]},
@@ -105,7 +105,9 @@ def cases() -> list[tuple[str, dict | str]]:
     for name, change in extra.items():
         data = copy.deepcopy(base)
         for key, value in change.items():
-            data[key] = value if not isinstance(value, list) or key in ("staff",) else [*data.get(key, []), *value]
+            data[key] = (
+                value if not isinstance(value, list) or key in ("staff",) else [*data.get(key, []), *value]
+            )
         out.append((name, data))
     # Hand-written texts that attack the YAML reader itself.
     laughs = "version: 1\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -121,7 +123,10 @@ def cases() -> list[tuple[str, dict | str]]:
         ("unclosed", "version: 1\nname: [a, b\n"),
         ("not a mapping", "- a\n- b\n"),
         ("empty", ""),
-        ("impossible date", CONTRACT.read_text(encoding="utf-8").replace("start: 2026-06-15", "start: 2026-02-30", 1)),
+        (
+            "impossible date",
+            CONTRACT.read_text(encoding="utf-8").replace("start: 2026-06-15", "start: 2026-02-30", 1),
+        ),
     ]
     return out
 

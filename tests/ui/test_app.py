@@ -171,7 +171,8 @@ def test_hand_edit_breaking_a_rule_is_shown_on_the_cell(tiny: Path):
     assert len(at.download_button) == 0
     grid = grid_html(at)
     marker = (
-        f'data-staff="{night.staff_id}" data-date="{next_day.isoformat()}" data-shift="D" data-presence="" data-violations="1"'
+        f'data-staff="{night.staff_id}" data-date="{next_day.isoformat()}" '
+        'data-shift="D" data-presence="" data-violations="1"'
     )
     assert marker in grid
     assert "休息不足" in grid

@@ -291,7 +291,9 @@ def test_december_roster_solve_pin_resolve_download(app_url: str, browser) -> No
         r for r in rows if r["staff_id"] == "S05" and r["date"] == "2026-12-25"
     ).items()
     stays_now = [
-        c for c in driver.find_elements(By.CSS_SELECTOR, "#roster-grid td.rg-cell") if c.get_attribute("data-presence")
+        c
+        for c in driver.find_elements(By.CSS_SELECTOR, "#roster-grid td.rg-cell")
+        if c.get_attribute("data-presence")
     ]
     # One row per worked cell of the grid on the page, and one per night stay.
     assert len([r for r in rows if r["shift"] != "NS"]) == len(worked)

@@ -153,7 +153,9 @@ def test_grid_cells_codes_pins_and_violations(tiny):
     )
     html = roster_grid_html(inst, roster, report, pins)
     assert html.count('class="rg-cell"') == 15
-    assert 'data-staff="S02" data-date="2026-12-02" data-shift="D" data-presence="" data-violations="1"' in html
+    assert (
+        'data-staff="S02" data-date="2026-12-02" data-shift="D" data-presence="" data-violations="1"' in html
+    )
     assert html.count("⚠</span>") == 2
     # Shortfall per date: required 5 a day (video D 2 + N 1, image D 1 + N 1); a row counts for
     # coverage even when it breaks a rule (the validator reports the rule separately).

@@ -91,4 +91,7 @@ def test_assumed_calls_price_the_unanswered_phone(week, contract):
     [q4] = [q for q in risk.quarters if q.quarter == "2026Q4"]
     assert q4.unanswered_shifts == 1
     assert q4.points_range == (q4.handover_points + 2, q4.handover_points + 10)
-    assert any(a.startswith(R.ASSUMPTION_ZH + "（用户设置）：服务台电话无人接听的每个班次按 2 通来电计") for a in risk.assumptions)
+    assert any(
+        a.startswith(R.ASSUMPTION_ZH + "（用户设置）：服务台电话无人接听的每个班次按 2 通来电计")
+        for a in risk.assumptions
+    )

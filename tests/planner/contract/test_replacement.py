@@ -8,7 +8,6 @@ import textwrap
 import pytest
 
 from models.loader import load_scenario
-
 from planner.contract.replacement import (
     ROLE_MINIMUMS,
     check_changes,
@@ -190,7 +189,8 @@ def test_desk_replacement_needs_an_associate_degree(load_with, education, verdic
         - staff: K1
           notice_date: 2027-01-10
           last_day: 2027-03-01
-          replacement: {{id: K9, name: 替补, role: desk, years: 3, lives_in_beijing: true{edu}, start_date: 2027-01-15}}
+          replacement: {{id: K9, name: 替补, role: desk, years: 3, lives_in_beijing: true{edu},
+                        start_date: 2027-01-15}}
     """)  # fmt: skip
     assert c.check("qualified").verdict == verdict
 

@@ -154,9 +154,13 @@ def test_a_failing_task_on_ray_is_reported_and_the_others_go_on(cluster):
     address, env = cluster
     run = client(env, sys.executable, "-c", FAILING, address)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == (
-        "{0: 1, 2: 3, 1: TaskFailed(message=\"ValueError: invalid literal for int() with base 10: 'x'\")}"
-    ) or "1: TaskFailed(message=\"ValueError: invalid literal for int() with base 10: 'x'\")" in run.stdout
+    assert (
+        run.stdout.strip()
+        == (
+            "{0: 1, 2: 3, 1: TaskFailed(message=\"ValueError: invalid literal for int() with base 10: 'x'\")}"
+        )
+        or "1: TaskFailed(message=\"ValueError: invalid literal for int() with base 10: 'x'\")" in run.stdout
+    )
 
 
 def test_staffing_on_ray_gives_the_local_answer(cluster):

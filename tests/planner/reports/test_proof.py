@@ -308,7 +308,10 @@ def test_the_per_shift_deduction_is_a_named_assumption_the_user_sets(tmp_path):
     assert q3.points_range == (2 + 10, 2 + 10)  # two handovers and the assumed 10 for the missing person
     assert (q3.annual_favourable, q3.annual_strict) == (5, 5)
     assert risk.score_range == (R.INITIAL_SCORE - 3 - 5, R.INITIAL_SCORE - 3 - 5)
-    assert any(a.startswith(R.ASSUMPTION_ZH + "（用户设置）：低于附件二每缺 1 人次扣 10 分") for a in risk.assumptions)
+    assert any(
+        a.startswith(R.ASSUMPTION_ZH + "（用户设置）：低于附件二每缺 1 人次扣 10 分")
+        for a in risk.assumptions
+    )
 
 
 def test_risk_sheet_states_the_readings_and_the_refund(tmp_path):
