@@ -64,6 +64,16 @@ class InfeasibleError(SolveError):
     pass
 
 
+def infeasible_message(inst: Instance, label: str) -> str:
+    """Why no roster exists: the entries that conflict, found with CP-SAT assumptions."""
+    from planner.engine.infeasible import conflicting_entries
+
+    found = conflicting_entries(inst)
+    if found:
+        return f"{label}: the hard rules cannot all hold with these entries together: " + "; ".join(found)
+    return f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
+
+
 class _Reporter(cp_model.CpSolverSolutionCallback):
     def __init__(self, level: str, divisor: int, started: float, progress: Callable[[Progress], None] | None):
         super().__init__()
@@ -292,9 +302,7 @@ def _solve_part(
         status_name = solver.status_name(status)
         log.info("%s level %s: %s in %.2fs", label, name, status_name, seconds)
         if status == cp_model.INFEASIBLE:
-            raise InfeasibleError(
-                f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
-            )
+            raise InfeasibleError(infeasible_message(inst, label))
         if status == cp_model.MODEL_INVALID:
             raise SolveError(f"invalid model: {rm.model.validate()}")
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -323,9 +331,7 @@ def _solve_part(
         status = solve_watched(solver, rm.model, None, stop)
         wall_stopped |= _stopped_by_wall_guard(solver, status, options)
         if status == cp_model.INFEASIBLE:
-            raise InfeasibleError(
-                f"{label}: the hard rules cannot all hold (check fixed entries, absences and max coverage)"
-            )
+            raise InfeasibleError(infeasible_message(inst, label))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             roster, best = rm.v.extract(solver), solver
     if roster is None or best is None:
