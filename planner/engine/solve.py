@@ -37,6 +37,9 @@ WALL_GUARD_FACTOR = 4.0
 WALL_GUARD_SECONDS = 10.0
 
 
+STOPPED_PART_SECONDS = 5.0  # a part reached only after a stop: time for a first roster
+
+
 class Budget:
     """The time left for the rest of a solve. On the clock by default; in deterministic mode by a
     fixed plan (the limit less the budgets already handed out), so that how the time is shared
@@ -334,6 +337,21 @@ def _solve_part(
             raise InfeasibleError(infeasible_message(inst, label))
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             roster, best = rm.v.extract(solver), solver
+    if roster is None and stopped:
+        # Stopped (the app's stop button, Ctrl-C) before this part had any roster: the promise is
+        # to keep the best roster found, so this part gets a first one that keeps every hard
+        # rule, found without the stop within a few seconds, as little short as that allows; its
+        # levels stay unsolved (not proven).
+        rm.model.clear_objective()
+        coverage = rm.objective("coverage") if "coverage" in rm.levels else None
+        if coverage is not None:
+            rm.model.minimize(coverage)
+        solver = solver_parameters(options, STOPPED_PART_SECONDS)
+        status = solve_watched(solver, rm.model, None, None)
+        if status == cp_model.INFEASIBLE:
+            raise InfeasibleError(infeasible_message(inst, label))
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            roster, best, interrupted = rm.v.extract(solver), solver, True
     if roster is None or best is None:
         raise SolveError(f"{label}: no roster found within the time limit; allow more time")
     # Every level's value on the final roster, as the solver sees it.

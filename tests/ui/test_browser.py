@@ -299,3 +299,26 @@ def test_december_roster_solve_pin_resolve_download(app_url: str, browser) -> No
     assert len([r for r in rows if r["shift"] != "NS"]) == len(worked)
     assert len([r for r in rows if r["shift"] == "NS"]) == len(stays_now) == 10
     shutil.copy(target, SHOTS / "roster-2026-12.csv")
+
+
+def test_stop_three_seconds_in_keeps_a_roster(app_url: str, browser) -> None:
+    """issue 13: the stop button threw the result away. A month that takes its whole limit (the
+    Spring Festival what-if, February 2027: fairness is not proven in 60 s) is stopped 3 s in;
+    the page shows a roster that passes the validator, marked as stopped and not proven."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+
+    driver = browser
+    driver.get(f"{app_url}/?scenario=scenarios/whatif/spring-festival-leave.yaml&month=2027-02&limit=60")
+    _button(driver, "求解").click()
+    _button(driver, "停止求解")  # the solve is running
+    time.sleep(3)
+    _button(driver, "停止求解").click()
+    grid = _wait(driver, EC.presence_of_element_located((By.ID, "roster-grid")), 90, "the roster grid")
+    body = driver.find_element(By.TAG_NAME, "body").text
+    assert "求解失败" not in body
+    assert "未证明最优（已停止或超时，保留了找到的最好排班）" in body
+    assert "校验通过：没有违反硬性规则" in body
+    worked = [c for c in grid.find_elements(By.CSS_SELECTOR, "td.rg-cell") if c.get_attribute("data-shift")]
+    assert len(worked) > 100  # 28 days of a 13-person team, not an empty page
+    _screenshot(driver, "3-february-stopped.png")
