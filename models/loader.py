@@ -190,7 +190,10 @@ def _plainly_small(text: str) -> bool:
         elif char in "]}":
             depth -= 1
     indent = max((len(line) - len(line.lstrip(" ")) for line in text.splitlines()), default=0)
-    return deepest <= MAX_YAML_DEPTH // 2 and indent <= MAX_YAML_DEPTH and len(text) < MAX_YAML_NODES
+    # Block nesting: a mapping inside a "- " item indents by 2 at least, a list under a key by 0,
+    # so block depth is at most 2 × indent + 1; with flow depth on top, 16 and 16 stay under 64.
+    shallow = deepest <= MAX_YAML_DEPTH // 4 and indent <= MAX_YAML_DEPTH // 4
+    return shallow and len(text) < MAX_YAML_NODES  # without anchors, nodes < characters
 
 
 def _check_shape(text: str, path: str | os.PathLike) -> None:

@@ -285,14 +285,16 @@ def _qualified(change: Change, leaver: Staff, role_names: dict[str, str]) -> Che
             {"kept": ok, "broken": bad, "unknown": missing}[verdict]
         )
 
-    if minimum.years is not None:
-        need = max(minimum.years, TEAM_YEARS)
+    def years(what: str, value: float | None, need: float, proof: str = "") -> None:
         judge(
-            at_least(r.years, need),
-            f"工作年限 {r.years or 0:g} 年（要求至少 {need:g} 年）",
-            f"工作年限 {r.years or 0:g} 年，少于要求的 {need:g} 年",
-            f"未填写工作年限（要求至少 {need:g} 年）",
+            at_least(value, need),
+            f"{what} {value or 0:g} 年（要求至少 {need:g} 年）",
+            f"{what} {value or 0:g} 年，少于 {need:g} 年",
+            f"未填写{what}（要求至少 {need:g} 年{proof}）",
         )
+
+    if minimum.years is not None:
+        years("工作年限", r.years, max(minimum.years, TEAM_YEARS))
     if minimum.associate_degree:
         shown = f"“{r.education}”" if r.education else "未填写"
         judge(
@@ -317,13 +319,7 @@ def _qualified(change: Change, leaver: Staff, role_names: dict[str, str]) -> Che
             f"职称{shown}，无法确认是否中级及以上",
         )
     if minimum.resident_manager_years is not None:
-        need = minimum.resident_manager_years
-        judge(
-            at_least(r.resident_manager_years, need),
-            f"驻地服务经理经验 {r.resident_manager_years or 0:g} 年（要求至少 {need:g} 年）",
-            f"驻地服务经理经验 {r.resident_manager_years or 0:g} 年，少于 {need:g} 年",
-            f"未填写驻地服务经理经验（要求至少 {need:g} 年，并有证明）",
-        )
+        years("驻地服务经理经验", r.resident_manager_years, minimum.resident_manager_years, "，并有证明")
     source = f"（{MINIMUMS_SOURCE}）"
     if problems:
         return Check("qualified", "broken", f"替补 {r.id}：" + "；".join(problems) + source)
