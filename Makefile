@@ -28,15 +28,20 @@ run: $(STAMP)
 # Debian's chromium, its driver and a CJK font, for the web app's end-to-end test (tests/ui).
 # Without them that test skips loudly; a failed install is a warning here, not an error.
 browser:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || [ -z "$$(fc-list :lang=zh 2>/dev/null)" ]; then \
 		( apt-get update && apt-get install -y chromium chromium-driver fonts-wqy-microhei ) \
 		|| echo "WARNING: could not install chromium/chromium-driver: the browser end-to-end test will be SKIPPED"; \
 	fi
 
-# A throwaway PostgreSQL on a Unix socket for the store's PostgreSQL tests (tests/postgres/start.sh);
-# when it cannot start, those tests are skipped and say why.
+# A throwaway PostgreSQL on a Unix socket in its own folder for the store's PostgreSQL tests
+# (tests/postgres/start.sh), stopped and removed when the tests end, however they end; when it
+# cannot start, those tests are skipped and say why.
 test: $(STAMP) browser
-	@url="$${ROSTER_TEST_PG_URL:-$$(bash tests/postgres/start.sh 2>.pg-start.log || true)}"; \
+	@url="$${ROSTER_TEST_PG_URL:-}"; \
+	if [ -z "$$url" ]; then \
+		url="$$(bash tests/postgres/start.sh 2>.pg-start.log || true)"; \
+		trap 'bash tests/postgres/stop.sh "$$url"' EXIT; \
+	fi; \
 	if [ -z "$$url" ]; then echo "WARNING: no PostgreSQL for the store tests (see .pg-start.log): they will be SKIPPED"; fi; \
 	ROSTER_TEST_PG_URL="$$url" $(PY) -m pytest
 

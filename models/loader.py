@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,9 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-from models.errors import InputError
+from models.dates import year_problem
+from models.errors import InputError, shown
+from models.reading import MIB, FileRefused, read_bounded
 from models.scenario import LabourRules, Scenario, Staff
 
 MERGED_BY_ID = ("roles", "shifts", "staff")
@@ -59,8 +60,9 @@ def _short(value: Any) -> str:
         return "{" + ", ".join(str(k) for k in list(value)[:4]) + (", …}" if len(value) > 4 else "}")
     if isinstance(value, list):
         return f"[{len(value)} items]"
-    text = value.isoformat() if isinstance(value, dt.date | dt.time) else repr(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return shown(value)
 
 
 def format_loc(loc: Loc) -> str:
@@ -120,16 +122,21 @@ def _line_of(node: Any) -> int | None:
 
 
 class _Constructor(RoundTripConstructor):
-    """The round-trip constructor, with an impossible date (2026-02-30, month 13) reported at its
-    line like any other YAML error, instead of a ValueError from deep inside the reader."""
+    """The round-trip constructor, with an impossible date (2026-02-30, month 13) or one outside
+    the supported years reported at its line like any other YAML error, instead of a ValueError
+    from deep inside the reader (or an overflow later)."""
 
     def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
         try:
-            return super().construct_yaml_timestamp(node, values)
+            value = super().construct_yaml_timestamp(node, values)
         except ValueError as exc:
             raise ConstructorError(
                 None, None, f"impossible date {node.value!r} ({exc})", node.start_mark
             ) from None
+        problem = year_problem(value)
+        if problem:
+            raise ConstructorError(None, None, f"date {node.value!r}: {problem}", node.start_mark)
+        return value
 
 
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
@@ -144,29 +151,19 @@ def _yaml() -> YAML:
 
 # The largest scenario or calendar file read: the contract's is a few KiB. Reading stops here,
 # so `extends: /dev/zero` or a huge upload cannot take the machine's memory.
-MAX_YAML_BYTES = 1 << 20
+MAX_YAML_BYTES = MIB
 
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML file, turning any parser error into a ScenarioError."""
     try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            # A FIFO would block forever, a device never ends: only regular files are read.
-            raise ScenarioError(path, "", None, None, "not a regular file")
-        if info.st_size > MAX_YAML_BYTES:
-            raise ScenarioError(
-                path, "", None, None, f"file too large ({info.st_size} bytes, at most {MAX_YAML_BYTES})"
-            )
-        with path.open("rb") as handle:
-            data = handle.read(MAX_YAML_BYTES + 1)
-        text = data.decode("utf-8-sig")
+        text = read_bounded(path, MAX_YAML_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError(path, "", None, None, "file not found") from None
+    except FileRefused as exc:
+        raise ScenarioError(path, "", None, None, str(exc)) from None
     except UnicodeDecodeError as exc:
         raise ScenarioError(path, "", None, None, f"not a UTF-8 text file (byte {exc.start})") from None
-    except OSError as exc:
-        raise ScenarioError(path, "", None, None, f"cannot read file: {exc.strerror or exc}") from None
     return parse_yaml(text, path)
 
 
@@ -506,6 +503,11 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
             yield loc, f"{what} {end.isoformat()} is before its start {start.isoformat()}"
 
     if s.contract:
+        # A quoted date ("0001-06-15") reaches here as text parsed by pydantic, not the YAML reader.
+        for key in ("start", "end"):
+            problem = year_problem(getattr(s.contract, key))
+            if problem:
+                yield ("contract", key), problem
         yield from check_order(("contract", "end"), s.contract.start, s.contract.end, "end")
     for i, p in enumerate(s.staff):
         if p.role not in role_ids:

@@ -27,6 +27,7 @@ from pydantic import (
     ValidationError,
 )
 
+from models.dates import year_problem
 from models.errors import InputError
 
 # The span a summary may cover: a contract runs one year; ten is far beyond any real use, and a
@@ -44,9 +45,13 @@ def iso_only(kind: type[dt.date]) -> Any:
         if not isinstance(value, str):
             raise ValueError(f"not {what}")
         try:
-            return kind.fromisoformat(value)
+            parsed = kind.fromisoformat(value)
         except ValueError:
             raise ValueError(f"not {what}") from None
+        problem = year_problem(parsed)
+        if problem:
+            raise ValueError(problem)
+        return parsed
 
     return Annotated[kind, BeforeValidator(parse)]
 

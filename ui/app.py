@@ -21,6 +21,7 @@ if _ROOT not in sys.path:
 from models.errors import InputError  # noqa: E402
 from ui import launch, state  # noqa: E402
 from ui.labels import APP_TITLE, PAGE_CALENDAR, PAGE_ROSTER, PAGE_STAFF, PAGE_WHY  # noqa: E402
+from ui.last_resort import guarded  # noqa: E402
 
 
 def _argv_scenario() -> str | None:
@@ -32,37 +33,66 @@ def _argv_scenario() -> str | None:
 
 # A local image, not a ":material/…" icon: that one is fetched from a public font server.
 st.set_page_config(page_title=APP_TITLE, page_icon=launch.page_icon(), layout="wide")
-problem = launch.exposure_problem()
-if problem:
-    st.error(problem)
-    st.stop()
-state.init_defaults(_argv_scenario())
-state.show_flash(state.K_URL_FLASH)
 
-with st.sidebar:
-    st.markdown(f"### {APP_TITLE}")
-    st.selectbox("场景文件", state.scenario_options(), key=state.K_SCENARIO, format_func=state.display_path)
-    try:
-        sidebar_scenario = state.base_scenario(state.get(state.K_SCENARIO))
-    except InputError as exc:
-        st.error(f"场景文件有误：{exc}")
-        sidebar_scenario = None
-    months = state.month_options(sidebar_scenario)
-    if state.get(state.K_MONTH) not in months:
-        state.put(state.K_MONTH, state.DEFAULT_MONTH if state.DEFAULT_MONTH in months else months[0])
-    st.selectbox("月份", months, key=state.K_MONTH)
-    if sidebar_scenario is not None:
-        st.caption(sidebar_scenario.name)
-    st.caption("所有数据（姓名、请假原因）只在本机处理，不会上传。")
 
-pages = [
-    st.Page(
-        "views/roster.py", title=PAGE_ROSTER, icon=":material/table_view:", url_path="roster", default=True
-    ),
-    st.Page("views/why.py", title=PAGE_WHY, icon=":material/help:", url_path="why"),
-    st.Page("views/calendar.py", title=PAGE_CALENDAR, icon=":material/calendar_month:", url_path="calendar"),
-    st.Page("views/staff.py", title=PAGE_STAFF, icon=":material/group:", url_path="staff"),
-    st.Page("views/staffing.py", title="人员配置", icon=":material/groups:", url_path="staffing"),
-    st.Page("views/compare.py", title="情景对比", icon=":material/compare:", url_path="compare"),
-]
-st.navigation(pages).run()
+# Streamlit's file uploader has no label parameters for its own words ("Upload", "200MB per file
+# • YAML"), and no Chinese locale: the words are replaced in CSS. The limits and types are in
+# each uploader's label instead.
+UPLOADER_ZH = """<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "或把文件拖到这里"; font-size: 0.875rem; }
+</style>"""
+
+
+def main() -> None:
+    st.html(UPLOADER_ZH)
+    problem = launch.exposure_problem()
+    if problem:
+        st.error(problem)
+        st.stop()
+    state.init_defaults(_argv_scenario())
+    state.show_flash(state.K_URL_FLASH)
+
+    with st.sidebar:
+        st.markdown(f"### {APP_TITLE}")
+        st.selectbox(
+            "场景文件", state.scenario_options(), key=state.K_SCENARIO, format_func=state.display_path
+        )
+        try:
+            sidebar_scenario = state.base_scenario(state.get(state.K_SCENARIO))
+        except InputError as exc:
+            st.error(f"场景文件有误：{exc}")
+            sidebar_scenario = None
+        months = state.month_options(sidebar_scenario)
+        if state.get(state.K_MONTH) not in months:
+            state.put(state.K_MONTH, state.DEFAULT_MONTH if state.DEFAULT_MONTH in months else months[0])
+        st.selectbox("月份", months, key=state.K_MONTH)
+        if sidebar_scenario is not None:
+            st.caption(sidebar_scenario.name)
+        st.caption("所有数据（姓名、请假原因）只在本机处理，不会上传。")
+
+    pages = [
+        st.Page(
+            "views/roster.py",
+            title=PAGE_ROSTER,
+            icon=":material/table_view:",
+            url_path="roster",
+            default=True,
+        ),
+        st.Page("views/why.py", title=PAGE_WHY, icon=":material/help:", url_path="why"),
+        st.Page(
+            "views/calendar.py", title=PAGE_CALENDAR, icon=":material/calendar_month:", url_path="calendar"
+        ),
+        st.Page("views/staff.py", title=PAGE_STAFF, icon=":material/group:", url_path="staff"),
+        st.Page("views/staffing.py", title="人员配置", icon=":material/groups:", url_path="staffing"),
+        st.Page("views/compare.py", title="情景对比", icon=":material/compare:", url_path="compare"),
+    ]
+    st.navigation(pages).run()
+
+
+# The last resort (ui/last_resort.py): one Chinese line and a log file, never a traceback.
+guarded(main)()

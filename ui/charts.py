@@ -21,6 +21,18 @@ if TYPE_CHECKING:  # the staffing planner (and the solver) load only where they 
 
 FONT = dict(family="WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif")
 SHORT_SCALE = [[0.0, "#F7FBF0"], [0.01, "#FDE0DD"], [0.5, "#F768A1"], [1.0, "#7A0177"]]
+
+
+def date_ticks(days: int) -> str:
+    """A d3 time format for a date axis over `days` days (plotly's own ticks are English: "Dec
+    2026"): 12月1日 over a month or two, 2026年12月 over longer, where ticks fall on months."""
+    return "%-m月%-d日" if days <= 62 else "%Y年%-m月"
+
+
+# Plotly's toolbar speaks English (its tooltips: "Download plot as a png", "Zoom in"), and the
+# Chinese locale is not in the plotly.js that Streamlit ships: the charts go without it (the
+# figures are in the xlsx and pdf downloads).
+CHART_CONFIG = {"displayModeBar": False}
 KIND_COLOURS = {"workday": "#DCE6F2", "restday": "#BDBDBD", "holiday": "#E6550D"}
 
 
@@ -169,16 +181,28 @@ def calendar_heatmap(days: list[DayInfo]) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="周一日期", tickangle=-60)
+    fig.update_xaxes(title="周一日期", tickangle=-60, tickformat=date_ticks(7 * weeks))
     return _layout(fig, "日期类型（蓝：工作日，灰：休息日，橙：法定节假日；? 为暂定）", 330)
 
 
-def surge_timeline(surges: tuple[Surge, ...], start: dt.date, end: dt.date) -> go.Figure:
+def surge_timeline(
+    surges: tuple[Surge, ...],
+    start: dt.date,
+    end: dt.date,
+    role_names: dict[str, str],
+    shift_names: dict[str, str],
+) -> go.Figure:
     """Surge periods as horizontal bars over the horizon, labelled with what they add."""
     fig = go.Figure()
     shown = [s for s in surges if s.end >= start and s.start <= end]
     for s in shown:
-        adds = "、".join(f"{a.role} {a.shift} +{a.count}" for a in s.add) or "不加人"
+        adds = (
+            "、".join(
+                f"{role_names.get(a.role, a.role)}{shift_names.get(a.shift, a.shift)} +{a.count}"
+                for a in s.add
+            )
+            or "不加人"
+        )
         first, last = max(s.start, start), min(s.end, end)
         fig.add_bar(
             y=[s.name],
@@ -196,7 +220,11 @@ def surge_timeline(surges: tuple[Surge, ...], start: dt.date, end: dt.date) -> g
     # Bars measured in days on a date axis: plotly needs milliseconds per unit.
     for trace in fig.data:
         trace.x = [v * 86_400_000 for v in trace.x]
-    fig.update_xaxes(type="date", range=[start.isoformat(), (end + dt.timedelta(days=1)).isoformat()])
+    fig.update_xaxes(
+        type="date",
+        range=[start.isoformat(), (end + dt.timedelta(days=1)).isoformat()],
+        tickformat=date_ticks((end - start).days + 1),
+    )
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, "加强保障时段", 120 + 32 * max(1, len(shown)))
 

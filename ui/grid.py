@@ -33,7 +33,7 @@ VIOLATION_BORDER = "#C00000"
 class Cell:
     staff_id: str
     date: dt.date
-    code: str  # shift ids ("D", "D+NS"), "D→image" for a substitute, CELL_OFF or CELL_ABSENT
+    code: str  # shift ids ("D", "D+NS"), "D→视频图" for a substitute, CELL_OFF or CELL_ABSENT
     shift: str | None  # the working shift, if any
     presence: tuple[str, ...]  # presence duties that day (the manager's night stay)
     role: str | None
@@ -43,10 +43,26 @@ class Cell:
     violations: tuple[str, ...]  # the validator's messages for this person and date
 
 
+def short_role_names(inst: Instance) -> dict[str, str]:
+    """Each role's name cut to the shortest prefix (two characters at least) that no other role's
+    name shares: 视频会议保障工程师 and 视频图像保障工程师 become 视频会 and 视频图, small enough
+    for a grid cell. The cell's tooltip carries the full name."""
+    names = {r.id: r.name for r in inst.roles}
+    short = {}
+    for rid, name in names.items():
+        others = [n for other, n in names.items() if other != rid]
+        length = 2
+        while length < len(name) and any(o.startswith(name[:length]) for o in others):
+            length += 1
+        short[rid] = name[:length]
+    return short
+
+
 def roster_cells(
     inst: Instance, roster: Roster, report: ValidationReport, pins: list[Pin]
 ) -> list[list[Cell]]:
     """One row per person (scenario order), one cell per date of the horizon."""
+    short = short_role_names(inst)
     by_cell: dict[tuple[str, dt.date], list] = defaultdict(list)
     for a in roster.assignments:
         by_cell[a.staff_id, a.date].append(a)
@@ -70,7 +86,7 @@ def roster_cells(
                 if works:
                     a = works[0]
                     if a.role != person.role:
-                        code += f"→{a.role}"
+                        code += f"→{short.get(a.role, a.role)}"
                     shift, role, night = a.shift, a.role, inst.is_night(a.shift)
             else:
                 code = CELL_ABSENT if absent else CELL_OFF
@@ -169,7 +185,7 @@ def legend_html(inst: Instance) -> str:
         f'<span style="background:{ABSENT_BG}">{CELL_ABSENT} 不在岗</span>',
         f"<span>{PIN_MARK} 已固定</span>",
         f'<span style="outline:2px solid {VIOLATION_BORDER}">{WARN_MARK} 违反硬性规则</span>',
-        "<span>D→image 顶其他岗位</span>",
+        "<span>D→视频图 顶其他岗位（岗位名称缩写）</span>",
     ]
     shifts = "；".join(
         f"{html.escape(s.id)} {html.escape(s.name)} {s.start:%H:%M}–{s.end:%H:%M}" for s in inst.shifts

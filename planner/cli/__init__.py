@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
 from planner.cli import scenario_cmds
@@ -37,3 +39,39 @@ app.command("ics")(report_cmds.ics)
 from planner.cli import store_cmds  # noqa: E402, I001
 
 store_cmds.register(app)
+
+
+# An unforeseen error ends in one line and a log file, never a traceback (planner/files/crash_log.py).
+EXIT_INTERNAL = 70  # sysexits.h EX_SOFTWARE
+
+
+def main() -> None:
+    """The `roster` command: the Typer app behind the last-resort handler.
+
+    A bad option or argument (a usage error) is bad input like any other: one line naming the
+    option and the value, exit 2, rather than Click's framed usage box."""
+    from planner.cli.common import EXIT_BAD_INPUT, err_console
+
+    def say(line: str) -> None:
+        err_console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+    try:
+        code = app(standalone_mode=False, prog_name="roster")
+    except typer.Abort:
+        say("已中断 interrupted")
+        raise SystemExit(130) from None
+    except typer.TyperException as exc:  # Click's usage errors, as Typer (0.29: its own click) raises them
+        message = " ".join(exc.format_message().split())
+        if not message:  # `roster` alone: the help is printed already
+            raise SystemExit(exc.exit_code) from None
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "roster"
+        say(f"错误 error: {where}: {message} (see {where} --help)")
+        raise SystemExit(EXIT_BAD_INPUT if exc.exit_code == 2 else exc.exit_code) from None
+    except Exception as exc:  # noqa: BLE001 — bad input was handled already; this is the rest
+        from planner.files.crash_log import crash_line, record_crash
+
+        path = record_crash(exc, "roster " + " ".join(sys.argv[1:]))
+        say(crash_line(exc, path))
+        raise SystemExit(EXIT_INTERNAL) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

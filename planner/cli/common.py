@@ -16,7 +16,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from models.errors import InputError
+from models.dates import year_problem
+from models.errors import InputError, WriteError
 from models.loader import load_scenario
 from models.scenario import Scenario
 from planner.problem.labels import LEVEL_STATUS_ZH
@@ -29,13 +30,17 @@ err_console = Console(stderr=True)
 EXIT_BAD_INPUT = 2
 
 
-def parse_date(value: str | None) -> dt.date | None:
+def parse_date(value: str | None, option: str = "--start") -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        raise typer.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)", param_hint=option) from None
+    problem = year_problem(date)
+    if problem:
+        raise typer.BadParameter(f"'{value}': {problem}", param_hint=option)
+    return date
 
 
 StartOpt = Annotated[str, typer.Option("--start", help="first date, YYYY-MM-DD")]
@@ -93,7 +98,7 @@ ScenarioArg = Annotated[Path, typer.Argument(help="scenario YAML file", show_def
 
 
 def date_range(start: str, end: str) -> tuple[dt.date, dt.date]:
-    first, last = parse_date(start), parse_date(end)
+    first, last = parse_date(start), parse_date(end, "--end")
     assert first and last
     if last < first:
         raise InputError(f"--end {last} is before --start {first}: an impossible date range")
@@ -114,6 +119,9 @@ def handle_input_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except WriteError as exc:
+            # Not the user's input: the disk. Nothing was half-written (planner/files/atomic.py).
+            fail(f"写入失败 write failed: {exc}", code=1)
         except InputError as exc:
             fail(str(exc))
         except TaskError as exc:

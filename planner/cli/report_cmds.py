@@ -178,7 +178,7 @@ def ics(
     if start is not None and end is not None:
         first, last = date_range(start, end)
     else:
-        first, last = parse_date(start), parse_date(end)
+        first, last = parse_date(start), parse_date(end, "--end")
     scenario = load(file)
     rows = read_roster_csv(roster, scenario, first, last)
     first, last = first or rows.start, last or rows.end

@@ -186,8 +186,8 @@ def _record(
 
 
 def _dates(date: str, until: str | None) -> tuple[dt.date, dt.date]:
-    first = parse_date(date)
-    last = parse_date(until) if until else first
+    first = parse_date(date, "--date")
+    last = parse_date(until, "--until") if until else first
     assert first is not None and last is not None
     if last < first:
         raise InputError(f"--until {last} is before --date {first}: an impossible date range")
@@ -316,7 +316,7 @@ def history(
     db: DbOpt = None,
 ) -> None:
     """List roster versions and recorded changes (版本与变动记录)."""
-    first, last = parse_date(start), parse_date(end)
+    first, last = parse_date(start), parse_date(end, "--end")
     store = records.open_store(db)
     found = records.history(store, first, last)
     all_versions, in_force = found.versions, found.in_force_days
@@ -408,8 +408,8 @@ def replan_cmd(
     db: DbOpt = None,
 ) -> None:
     """Re-plan the rest of a published roster with as few changes as possible (重排)."""
-    first = parse_date(from_)
-    last = parse_date(until) if until else None
+    first = parse_date(from_, "--from")
+    last = parse_date(until, "--until") if until else None
     assert first is not None
     absences = [replan_flow.parse_absence(a) for a in absence or []]
     store = records.open_store(db)

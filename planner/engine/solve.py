@@ -356,8 +356,10 @@ def _solve_part(
         raise SolveError(f"{label}: no roster found within the time limit; allow more time")
     # Every level's value on the final roster, as the solver sees it.
     final = {name: _value(best, rm.objective(name)) for name in rm.levels}
+    # A level left unsolved (stopped, or not asked for) still has a value on this roster: shown
+    # with no bound, so it reads as what the roster achieves, not as a proven figure.
     for lv in levels:
-        if lv.value is not None:
+        if lv.status != "SKIPPED":
             lv.value = final[lv.name]
     return _PartOutcome(roster, levels, final, interrupted, wall_stopped)
 

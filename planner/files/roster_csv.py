@@ -15,7 +15,9 @@ import os
 import re
 from pathlib import Path
 
-from models.errors import InputError
+from models.dates import year_problem
+from models.errors import InputError, shown
+from models.reading import MIB, FileRefused, read_bounded
 from models.roster import ROSTER_COLUMNS, Assignment, Roster
 from models.scenario import Scenario
 from planner.files.atomic import atomic_write_text
@@ -69,7 +71,7 @@ class _CsvRow:
         return self.row[i].strip() if i is not None and i < len(self.row) else ""
 
     def error(self, name: str, message: str) -> RosterFileError:
-        return RosterFileError(f"{self.file}:{self.line_no}: column {name} = {self(name)!r}: {message}")
+        return RosterFileError(f"{self.file}:{self.line_no}: column {name} = {shown(self(name))}: {message}")
 
 
 def parse_csv_date(text: str) -> dt.date | None:
@@ -78,9 +80,14 @@ def parse_csv_date(text: str) -> dt.date | None:
     if match is None:
         return None
     try:
-        return dt.date(int(match[1]), int(match[3]), int(match[4]))
+        date = dt.date(int(match[1]), int(match[3]), int(match[4]))
     except ValueError:
         return None
+    return None if year_problem(date) else date
+
+
+# A year of the contract's roster is about 0.2 MB; three years of a hundred people stay far below.
+MAX_ROSTER_CSV_BYTES = 16 * MIB
 
 
 def read_roster_csv(
@@ -89,11 +96,11 @@ def read_roster_csv(
     """Read a roster CSV. Without start/end the roster spans the dates it contains."""
     file = Path(path)
     try:
-        data = file.read_bytes()
+        data = read_bounded(file, MAX_ROSTER_CSV_BYTES)
     except FileNotFoundError:
         raise RosterFileError(f"{file}: roster file not found") from None
-    except OSError as exc:
-        raise RosterFileError(f"{file}: cannot read: {exc}") from None
+    except FileRefused as exc:
+        raise RosterFileError(f"{file}: {exc}") from None
     return parse_roster_csv(data, str(file), scenario, start, end)
 
 
@@ -123,7 +130,7 @@ def parse_roster_csv(
     missing = [c for c in ("date", "shift", "staff_id") if c not in header]
     if missing:
         raise RosterFileError(
-            f"{file}:1: missing column(s) {', '.join(missing)}; header is {','.join(header)}"
+            f"{file}:1: missing column(s) {', '.join(missing)}; header is {shown(','.join(header), 120)}"
         )
     col = {name: header.index(name) for name in header if name}
     staff, shifts = scenario.staff_by_id, scenario.shifts_by_id

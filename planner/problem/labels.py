@@ -83,3 +83,19 @@ def working_time_lines(summary: list[dict]) -> list[str]:
                 text += "；须经劳动行政部门批准（劳动法第三十九条），尚无审批文号"
         lines.append(text)
     return lines
+
+
+# The labour rules a person may carry of their own (models.scenario.LabourRules), as the staff
+# page lists them.
+LABOUR_RULE_ZH = {
+    "min_rest_hours": "班次间最少休息（小时）",
+    "max_consecutive_days": "最多连续工作天数",
+    "max_overtime_hours_per_month": "每月加班上限（小时）",
+    "max_overtime_hours_per_day": "每日加班上限（小时）",
+    "overtime_cap": "加班上限",
+    "standard_hours_per_day": "每日标准工时（小时）",
+    "working_time": "工时制度",
+    "max_presence_per_month": "每月驻场次数上限",
+    "min_duty_shifts_per_month": "每月最少值班（夜班或休息日班）次数",
+}
+OVERTIME_CAP_ZH = {"soft": "可超出（计入代价）", "hard": "不可超出"}

@@ -14,10 +14,11 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from calendars import scenario_days
 from models.errors import InputError
+from models.loader import MAX_YAML_BYTES
+from models.reading import FileRefused, read_bounded
 from models.roster import Assignment, Roster
 from models.scenario import Staff
 from planner.check.score import PersonMonth, Scores, in_horizon, person_months
@@ -236,8 +237,8 @@ def digest(roster: Roster, instance: Instance) -> Digest:
     files = []
     for source in instance.scenario.sources:
         try:
-            data = Path(source).read_bytes()
-        except OSError as exc:
+            data = read_bounded(source, MAX_YAML_BYTES)
+        except (OSError, FileRefused) as exc:
             raise InputError(f"{source}: cannot read the scenario file for the digest: {exc}") from None
         combined.update(data)
         files.append((source, hashlib.sha256(data).hexdigest()))

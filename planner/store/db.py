@@ -27,7 +27,8 @@ import logging
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+import urllib.parse
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import platformdirs
@@ -43,6 +44,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session
 
 from models.errors import InputError
+from planner.files.atomic import ensure_folder
 from planner.store.schema import StoreMeta
 
 log = logging.getLogger(__name__)
@@ -118,18 +120,57 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
-def make_engine(url: str) -> Engine:
+def sqlite_access(database: Path) -> str:
+    """How an existing SQLite file can be opened: "rw", "ro" (we may not write it, but others
+    may), or "immutable" (it lies on a read-only file system, so nobody changes it)."""
+    if not database.exists():
+        return "rw"
+    try:
+        if os.statvfs(database.parent).f_flag & os.ST_RDONLY:
+            return "immutable"
+    except OSError:
+        pass
+    writable = os.access(database, os.W_OK) and os.access(database.parent, os.W_OK)
+    return "rw" if writable else "ro"
+
+
+def _read_only_creator(database: Path, access: str) -> Callable[[], sqlite3.Connection]:
+    # A WAL file opened read-only needs its -shm beside it, which a read-only file system cannot
+    # hold: there `immutable=1` tells SQLite that nothing can change the file (sqlite.org/uri.html).
+    uri = f"file:{urllib.parse.quote(str(database))}?mode=ro" + (
+        "&immutable=1" if access == "immutable" else ""
+    )
+    return lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+
+
+def make_engine(url: str) -> tuple[Engine, bool]:
+    """The engine for `url`, and whether the store can only be read."""
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StoreError(f"--db {url}: not a database URL (e.g. sqlite:///roster.db)") from None
     kwargs: dict = {}
+    read_only = False
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
         if database in ("", ":memory:") or database.startswith("file::memory:"):
             raise StoreError(f"--db {url}: an in-memory database would vanish; give a file")
-        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        path = Path(database).expanduser()
+        if path.exists() and not path.is_file():
+            raise StoreError(f"--db {url}: not a regular file (a device or folder); nothing opened")
+        access = sqlite_access(path)
+        if access == "rw":
+            try:
+                ensure_folder(path.parent)
+            except InputError as exc:
+                raise StoreError(f"--db {url}: {exc}") from None
+            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+        else:
+            # A store on a read-only disk or owned by someone else can still be read (history,
+            # actual, report); every write is refused with one line (Store.write).
+            read_only = True
+            parsed = make_url("sqlite://")
+            kwargs["creator"] = _read_only_creator(path, access)
     try:
         engine = sa.create_engine(parsed, **kwargs)
     except (NoSuchModuleError, ImportError) as exc:
@@ -137,7 +178,7 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
-    return engine
+    return engine, read_only
 
 
 class Store:
@@ -145,7 +186,7 @@ class Store:
 
     def __init__(self, url: str | None = None):
         self.url = resolve_url(url)
-        self.engine = make_engine(self.url)
+        self.engine, self.read_only = make_engine(self.url)
         self._ready = False
 
     def __repr__(self) -> str:
@@ -174,6 +215,14 @@ class Store:
                 current = MigrationContext.configure(conn).get_current_revision()
                 tables = set(sa.inspect(conn).get_table_names())
             self._check_ours(tables)
+            if self.read_only:
+                if current != head:
+                    raise StoreError(
+                        f"{self.location}: 存储为只读，且结构版本 {current} 需要升级 (a read-only store "
+                        f"at schema revision {current}; open it once where it can be written)"
+                    )
+                self._ready = True
+                return
             if self.engine.dialect.name == "sqlite":
                 # Only now, once the file is known to be ours or empty: WAL rewrites its header.
                 raw = self.engine.raw_connection()
@@ -242,6 +291,10 @@ class Store:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction: all of it is committed at the end, or none of it."""
+        if self.read_only:
+            raise StoreError(
+                f"{self.location}: 存储为只读，未做任何改动 (a read-only store; nothing changed)"
+            )
         self.ensure_schema()
         with self._errors(), Session(self.engine, expire_on_commit=False) as session:
             session.connection(execution_options={_WRITE: True})

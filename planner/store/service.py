@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from calendars import daterange
 from models.errors import InputError
+from models.reading import MIB, FileRefused, read_bounded
 from models.roster import Assignment, Roster
 from models.scenario import Scenario
 from models.summary import check_summary, iso_only, parse_summary
@@ -771,12 +772,16 @@ def backup(store: Store, path: str | os.PathLike) -> dict[str, int]:
     return {name: len(rows) for name, rows in data["tables"].items()}
 
 
+# A year of the contract's store (12 versions, their scenarios and summaries) is a few MiB.
+MAX_BACKUP_BYTES = 256 * MIB
+
+
 def _read_backup(path: Path) -> dict[str, list[dict[str, Any]]]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_bounded(path, MAX_BACKUP_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: backup file not found") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (FileRefused, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"{path}: not a store backup (unreadable JSON: {exc})") from None
     if not isinstance(data, dict) or data.get("format") != BACKUP_FORMAT:
         raise InputError(

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from models.errors import InputError
-from models.loader import load_scenario
+from models.loader import MAX_YAML_BYTES, load_scenario
+from models.reading import FileRefused, read_bounded
 from models.scenario import Scenario
+from planner.files.atomic import WriteError, ensure_folder, os_reason
 
 
 def checked_path(path: str) -> str:
@@ -92,9 +94,19 @@ class Snapshot:
     def write_to_atomically(self, folder: str | os.PathLike) -> Path:
         """Like write_to, but `folder` holds either its old content or the whole new snapshot."""
         target = Path(folder)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-        main = self.write_to(fresh)
+        ensure_folder(target.parent)
+        try:
+            fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+        except OSError as exc:
+            raise WriteError(f"{target}: cannot be written ({os_reason(exc)}); nothing written") from None
+        try:
+            main = self.write_to(fresh)
+        except OSError as exc:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise WriteError(f"{target}: writing failed ({os_reason(exc)}); nothing written there") from None
+        except BaseException:
+            shutil.rmtree(fresh, ignore_errors=True)
+            raise
         old = None
         if target.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
@@ -134,12 +146,12 @@ def snapshot_of(scenario: Scenario) -> Snapshot:
     files = []
     for p in paths:
         try:
-            content = p.read_bytes().decode("utf-8")
+            content = read_bounded(p, MAX_YAML_BYTES).decode("utf-8")
         except FileNotFoundError:
             raise InputError(
                 f"{p}: scenario file not found (it was read when the roster was solved)"
             ) from None
-        except (OSError, UnicodeDecodeError) as exc:
+        except (FileRefused, UnicodeDecodeError) as exc:
             raise InputError(f"{p}: cannot read scenario file: {exc}") from None
         files.append(SnapshotFile(p.relative_to(root).as_posix(), content))
     main = Path(scenario.sources[-1]).resolve().relative_to(root).as_posix()

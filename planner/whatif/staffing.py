@@ -178,7 +178,7 @@ def minimum_headcount(
 
     def probe(n: int) -> Probe:
         if progress:
-            progress(f"{role} × {n}")
+            progress(f"{name} × {n} 人")
         return role_shortfall_probe(inst, role, n, options, stop)
 
     now = probe(current)

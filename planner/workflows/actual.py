@@ -17,7 +17,7 @@ from models.errors import InputError
 from models.roster import Roster
 from models.scenario import Absence, Scenario
 from planner.check.validate import ValidationReport, validate
-from planner.files.atomic import atomic_write_text
+from planner.files.atomic import atomic_write_text, check_folder
 from planner.files.roster_csv import write_roster_csv
 from planner.files.scenario_file import extends_text, flow_seq
 from planner.problem.instance import Instance
@@ -103,8 +103,7 @@ def write_actual(
     recorded sick days as absences and the actual roster before `start` as history). A recorded
     extra shift or swap can break a hard rule (a 0 h rest); such a roster is written only when
     `allow_violations`, and validation.json then says it is not valid."""
-    if out.exists() and not out.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
+    check_folder(out)
     inputs = report_inputs(store, start, end)
     actual = inputs.actual
     report = validate(Instance(inputs.scenario, start, end, inputs.history), inputs.roster)

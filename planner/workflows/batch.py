@@ -21,7 +21,7 @@ from pathlib import Path
 
 from models.errors import InputError
 from planner.engine.tasks import SOLVE_FAILED, Counts, Engine, LocalPool, SolveOutcome, TaskFailed, solve_task
-from planner.files.atomic import atomic_write_text
+from planner.files.atomic import atomic_write_text, ensure_folder
 from planner.problem.instance import Instance
 from planner.problem.results import SolveOptions
 from planner.rules import LEVELS
@@ -154,7 +154,7 @@ def run_batch(
     """
     options = options or SolveOptions()
     engine = engine or LocalPool(jobs)
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     dirs = out_dirs(paths, out)
     items = [BatchItem(file=str(p), out_dir=str(d)) for p, d in zip(paths, dirs, strict=True)]
     loaded: list[tuple[int, Instance]] = []

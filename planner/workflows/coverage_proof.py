@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from planner.files.atomic import atomic_write_bytes
+from planner.files.atomic import write_files_atomically
 from planner.reports.pdf import pdf_bytes
 from planner.reports.proof import CoverageProof
 from planner.reports.xlsx import xlsx_bytes
@@ -21,8 +21,5 @@ REPORT_PDF = "coverage-proof.pdf"
 def write_report(out_dir: str | os.PathLike, proof: CoverageProof) -> tuple[Path, Path]:
     """Write DIR/coverage-proof.xlsx and DIR/coverage-proof.pdf; returns their paths."""
     xlsx, pdf = xlsx_bytes(proof), pdf_bytes(proof)
-    out = Path(out_dir)
-    xlsx_path, pdf_path = out / REPORT_XLSX, out / REPORT_PDF
-    atomic_write_bytes(xlsx_path, xlsx)
-    atomic_write_bytes(pdf_path, pdf)
-    return xlsx_path, pdf_path
+    written = write_files_atomically(out_dir, {REPORT_XLSX: xlsx, REPORT_PDF: pdf})
+    return written[REPORT_XLSX], written[REPORT_PDF]

@@ -150,6 +150,7 @@ class Job:
         self._trace: list[Progress] = []
         self._result: Any = None
         self._exception: Exception | None = None
+        self._error_text: str | None = None  # the one line shown for _exception
         self._started = time.monotonic()
         self._finished: float | None = None
         self._thread = threading.Thread(target=self._run, name=f"job-{label}", daemon=True)
@@ -187,13 +188,17 @@ class Job:
             result = self.work(self._progress, self.stop_event)
             with self._lock:
                 self._result = result
-        except Exception as exc:  # shown on one line; an unexpected one keeps its traceback in the log
+        except Exception as exc:  # shown on one line; an unexpected one keeps its traceback in a log file
             if isinstance(exc, InputError | SolveError):
                 log.info("background job %s: %s", self.label, exc)
+                text = str(exc)
             else:
+                from planner.files.crash_log import crash_line, record_crash
+
                 log.exception("background job %s failed", self.label)
+                text = crash_line(exc, record_crash(exc, f"background job {self.label}"))
             with self._lock:
-                self._exception = exc
+                self._exception, self._error_text = exc, text
         finally:
             if admitted:
                 self.admission.leave()
@@ -210,7 +215,7 @@ class Job:
                 latest=self._latest,
                 trace=list(self._trace),
                 result=self._result,
-                error=None if self._exception is None else str(self._exception),
+                error=self._error_text,
                 error_type=None if self._exception is None else type(self._exception).__name__,
                 exception=self._exception,
                 stop_requested=self.stop_event.is_set(),

@@ -16,7 +16,7 @@ from models.loader import load_scenario
 from models.scenario import Scenario
 from planner.engine.leave import LeavePlan, leave_blackout, place_leave
 from planner.engine.solve import minimise_level
-from planner.files.atomic import atomic_write_text
+from planner.files.atomic import atomic_write_text, ensure_folder
 from planner.files.scenario_file import extends_text, flow_seq
 from planner.problem.instance import Instance
 from planner.problem.leave import annual_days, owed_days
@@ -48,7 +48,7 @@ def plan_leave(
     wishes = {(r.staff, r.date) for r in scenario.requests if r.want == "leave"}
     plan = place_leave(inst, owed, blackout, wishes, options)
     without = minimise_level(inst, "coverage", options)
-    out.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out)
     path = out / "annual-leave.yaml"
     main = Path(scenario.sources[-1]).resolve()
     entries = [

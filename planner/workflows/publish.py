@@ -19,11 +19,12 @@ from typing import Any
 
 from models.errors import InputError
 from models.loader import load_scenario
+from models.reading import MIB, FileRefused, read_bounded
 from models.roster import Roster
 from models.scenario import Scenario
 from models.summary import check_solve_summary
 from planner.check.validate import ValidationReport, validate
-from planner.files.roster_csv import read_roster_csv
+from planner.files.roster_csv import MAX_ROSTER_CSV_BYTES, read_roster_csv
 from planner.problem.instance import Instance
 from planner.store.db import Store
 from planner.store.service import PublishOutcome, history_roster, publish_version
@@ -36,6 +37,10 @@ def default_author() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
+
+
+# A summary is a few KiB (its explanation included).
+MAX_SUMMARY_BYTES = 16 * MIB
 
 
 @dataclass
@@ -61,10 +66,10 @@ def read_solve_folder(
         raise InputError(f"{path}: not a folder (expected the --out folder of `roster solve`)")
     summary_file, csv_file = path / "summary.json", path / "roster.csv"
     try:
-        summary = json.loads(summary_file.read_text(encoding="utf-8"))
+        summary = json.loads(read_bounded(summary_file, MAX_SUMMARY_BYTES).decode("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{summary_file}: not found (expected the --out folder of `roster solve`)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (FileRefused, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError(f"{summary_file}: unreadable summary: {exc}") from None
     checked = check_solve_summary(summary, str(summary_file))
     start, end = checked.start, checked.end
@@ -82,8 +87,8 @@ def read_solve_folder(
     scenario = load_scenario(scenario_file)
     roster = read_roster_csv(csv_file, scenario, start, end)
     try:
-        digest = hashlib.sha256(csv_file.read_bytes()).hexdigest()
-    except OSError as exc:
+        digest = hashlib.sha256(read_bounded(csv_file, MAX_ROSTER_CSV_BYTES)).hexdigest()
+    except (OSError, FileRefused) as exc:
         raise InputError(f"{csv_file}: cannot read: {exc}") from None
     return SolveFolder(path, summary, scenario, roster, digest)
 

@@ -15,6 +15,7 @@ get a new path).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -24,10 +25,11 @@ from pathlib import Path
 from calendars.cn import parse_override, read_override
 from models.calendar import CalendarOverride
 from models.errors import InputError
-from models.loader import ScenarioError, load_scenario
+from models.loader import MAX_YAML_BYTES, ScenarioError, load_scenario
+from models.reading import FileRefused, read_bounded
 from models.roster import Roster
 from models.scenario import Scenario
-from planner.files.atomic import atomic_write_bytes, atomic_write_text
+from planner.files.atomic import atomic_write_bytes, atomic_write_text, ensure_folder
 from planner.files.scenario_file import ConcurrentEditError, Entry, check_text, normalize, own_entries, render
 from planner.files.variant_file import FILE_STEM, VariantEdits, variant_text
 from planner.problem.instance import Instance
@@ -52,9 +54,13 @@ def save_entries(
     """
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = read_bounded(file, MAX_YAML_BYTES).decode("utf-8-sig")
     except FileNotFoundError:
         raise ScenarioError(file, "", None, None, "file not found") from None
+    except FileRefused as exc:
+        raise ScenarioError(file, "", None, None, str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(file, "", None, None, f"not a UTF-8 text file (byte {exc.start})") from None
     if expected is not None:
         for key, entries in expected.items():
             if own_entries(file, key) != [normalize(e) for e in entries]:
@@ -84,10 +90,19 @@ def save_variant(
         raise InputError(f"{file.name}: the variant changes nothing against its base")
     if not edits.name.strip():
         raise InputError(f"{file.name}: name: a variant needs a name")
-    file.parent.mkdir(parents=True, exist_ok=True)
     text = variant_text(base_path, file, edits)
-    scenario = check_text(file, text)
-    atomic_write_text(file, text)
+    # The check loads a copy beside the target (its `extends` is relative to that folder), so the
+    # folder must exist; a refused variant removes the folder again if this call made it.
+    made = not file.parent.exists()
+    ensure_folder(file.parent)
+    try:
+        scenario = check_text(file, text)
+        atomic_write_text(file, text)
+    except BaseException:
+        if made:
+            with contextlib.suppress(OSError):
+                file.parent.rmdir()
+        raise
     log.info("saved variant %s", file)
     return scenario
 
@@ -116,7 +131,6 @@ def install_override(data: bytes, filename: str, target_dir: Path) -> tuple[Path
     except UnicodeDecodeError as exc:
         raise ScenarioError(filename, "", None, None, f"not a UTF-8 text file (byte {exc.start})") from None
     override = parse_override(text, filename)
-    target_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256(data).hexdigest()[:8]
     path = target_dir / f"{override.year}-{digest}.yaml"
     atomic_write_bytes(path, data)

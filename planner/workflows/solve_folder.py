@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from planner.files.atomic import atomic_write_bytes, atomic_write_text
+from planner.files.atomic import write_files_atomically
 from planner.files.roster_csv import roster_csv_text
 from planner.problem.instance import Instance
 from planner.problem.labels import working_time_summary
@@ -70,12 +70,13 @@ def summary_dict(result: SolveResult, inst: Instance) -> dict[str, Any]:
 
 
 def write_solve_outputs(out_dir: str | os.PathLike, result: SolveResult, inst: Instance) -> dict[str, Path]:
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {"csv": out / "roster.csv", "xlsx": out / "roster.xlsx", "summary": out / "summary.json"}
-    atomic_write_text(paths["csv"], roster_csv_text(result.roster, inst.scenario))
-    atomic_write_bytes(paths["xlsx"], roster_xlsx_bytes(result.roster, inst))
-    atomic_write_text(
-        paths["summary"], json.dumps(summary_dict(result, inst), ensure_ascii=False, indent=2) + "\n"
+    # All three or none: a disk that fills half-way never leaves a roster without its summary.
+    written = write_files_atomically(
+        out_dir,
+        {
+            "roster.csv": roster_csv_text(result.roster, inst.scenario),
+            "roster.xlsx": roster_xlsx_bytes(result.roster, inst),
+            "summary.json": json.dumps(summary_dict(result, inst), ensure_ascii=False, indent=2) + "\n",
+        },
     )
-    return paths
+    return {"csv": written["roster.csv"], "xlsx": written["roster.xlsx"], "summary": written["summary.json"]}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -144,9 +145,15 @@ def test_each_malformed_input_is_one_line_naming_the_file(tmp_path, name, conten
     text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False, default=str)
     path.write_text(text, encoding="utf-8")
     started = time.monotonic()
-    with pytest.raises(InputError) as caught:
-        load_scenario(path)
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError) as caught:
+            load_scenario(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
     assert time.monotonic() - started < 10, name
+    assert peak < 500 * 2**20, f"{name}: {peak / 2**20:.0f} MiB"  # Python's allocations while reading
     message = str(caught.value)
     assert "\n" not in message and "bad.yaml" in message, message
     assert "Traceback" not in message

@@ -88,7 +88,9 @@ def test_a_poisoned_summary_in_the_store_is_reported_by_history(
         ({"levels": "x"}, "levels"),
         ({"levels": [{"name": 3}]}, "levels[0].name"),
         ({"start": 20261201}, "start"),
-        ({"start": "0001-01-01", "end": "2999-12-31"}, "more than"),
+        ({"start": "0001-01-01", "end": "2999-12-31"}, "year 1 is outside 2000..2100"),
+        ({"start": "0001-01-01", "end": "0001-01-03"}, "year 1 is outside 2000..2100"),  # overflowed
+        ({"start": "2000-01-01", "end": "2100-12-31"}, "more than 3660 days"),
     ],
 )
 def test_publish_refuses_a_poisoned_solve_summary(

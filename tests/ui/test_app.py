@@ -177,7 +177,7 @@ def test_hand_edit_breaking_a_rule_is_shown_on_the_cell(tiny: Path):
     assert marker in grid
     assert "休息不足" in grid
     violations = frame(at, "规则")
-    assert list(violations["规则"]) == ["rest"]
+    assert list(violations["规则"]) == ["休息不足"]
     assert any("手工修改" in w for w in texts(at.warning))
 
 
@@ -216,12 +216,18 @@ def test_stop_button_sets_the_jobs_event(tiny: Path):
         stop.wait(20)
         return None
 
-    job = Job(slow_work, "solve", {"path": str(tiny), "month": "2026-12", "pins": [], "limit": 30.0}).start()
+    from models.loader import load_scenario
+    from planner.problem.instance import Instance
+
+    inst = Instance(load_scenario(tiny), dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    context = {"path": str(tiny), "month": "2026-12", "pins": [], "limit": 30.0, "instance": inst}
+    job = Job(slow_work, "solve", context).start()
     at.session_state["solve_job"] = job
     at.run()
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["层级"] == "覆盖缺口 [video]"
+    assert metrics["层级"] == "覆盖缺口"
+    assert "正在求解的岗位：视频会议保障工程师" in texts(at.caption)
     assert (metrics["当前解"], metrics["下界"]) == ("3", "1")
     assert at.button(key="solve").disabled
     at.button(key="stop").click().run()

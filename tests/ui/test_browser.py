@@ -143,9 +143,16 @@ def browser(webdriver_module, tmp_path: Path):
 
 # -- driving Streamlit ------------------------------------------------------------------------
 def _wait(driver, condition, timeout: float = 60, what: str = ""):
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(driver, timeout, poll_frequency=0.25).until(condition, message=what)
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.25).until(condition, message=what)
+    except TimeoutException:
+        # What the page showed instead, for the person reading the failure.
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "timeout.png"))
+        raise
 
 
 def _button(driver, label: str):
@@ -154,6 +161,20 @@ def _button(driver, label: str):
 
     xpath = f"//button[not(@disabled)][.//p[normalize-space(text())='{label}']]"
     return _wait(driver, EC.element_to_be_clickable((By.XPATH, xpath)), what=f"button {label}")
+
+
+def _click(driver, label: str, tries: int = 5) -> None:
+    """Click the button `label`, finding it again when a rerun redraws it under the pointer (the
+    solve panel redraws itself while a solve runs)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    for attempt in range(tries):
+        try:
+            _button(driver, label).click()
+            return
+        except StaleElementReferenceException:
+            if attempt == tries - 1:
+                raise
 
 
 def _choose(driver, label: str, text: str) -> None:
@@ -301,24 +322,50 @@ def test_december_roster_solve_pin_resolve_download(app_url: str, browser) -> No
     shutil.copy(target, SHOTS / "roster-2026-12.csv")
 
 
-def test_stop_three_seconds_in_keeps_a_roster(app_url: str, browser) -> None:
-    """issue 13: the stop button threw the result away. A month that takes its whole limit (the
-    Spring Festival what-if, February 2027: fairness is not proven in 60 s) is stopped 3 s in;
-    the page shows a roster that passes the validator, marked as stopped and not proven."""
+# The contract's own December now proves in about a second in the app, so there is nothing to stop
+# 3 s in. The buyer's reading of December (the tender's 24-hour floors) takes about 6 s on 2 cores,
+# its fairness level most of it. (February's Spring Festival what-if used to be a second case; it
+# now proves in under 2 s on a warm app, and a test that depends on being slower is no test.) If the
+# month finishes before the stop, the stop button is gone and the test fails: it never passes
+# without a stop.
+@pytest.mark.parametrize(
+    ("scenario", "month", "shot"),
+    [("scenarios/whatif/tender-floors.yaml", "2026-12", "3-december-stopped.png")],
+)
+def test_stop_three_seconds_in_keeps_a_roster(
+    app_url: str, browser, scenario: str, month: str, shot: str
+) -> None:
+    """issue 13: the stop button threw the result away. A solve stopped 3 s in shows a roster
+    that passes the validator, marked as stopped and not proven."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
 
     driver = browser
-    driver.get(f"{app_url}/?scenario=scenarios/whatif/spring-festival-leave.yaml&month=2027-02&limit=60")
+    driver.get(f"{app_url}/?scenario={scenario}&month={month}&limit=60")
     _button(driver, "求解").click()
     _button(driver, "停止求解")  # the solve is running
     time.sleep(3)
-    _button(driver, "停止求解").click()
-    grid = _wait(driver, EC.presence_of_element_located((By.ID, "roster-grid")), 90, "the roster grid")
+    _click(driver, "停止求解")
+
+    _wait(driver, EC.presence_of_element_located((By.ID, "roster-grid")), 90, "the roster grid")
+
+    # Streamlit draws the page element by element, and may redraw it while we read: wait for the
+    # caption line of the kept roster, then read the page again.
+    def caption_line(d) -> str | None:
+        try:
+            lines = d.find_element(By.TAG_NAME, "body").text.splitlines()
+        except StaleElementReferenceException:
+            return None
+        return next((line for line in lines if line.startswith("求解于")), None)
+
+    head = _wait(driver, caption_line, 30, "the caption of the kept roster")
+    time.sleep(1)  # the rest of the run's page after its caption
+    grid = driver.find_element(By.ID, "roster-grid")
     body = driver.find_element(By.TAG_NAME, "body").text
     assert "求解失败" not in body
-    assert "未证明最优（已停止或超时，保留了找到的最好排班）" in body
+    assert head.endswith("未证明最优（已停止或超时，保留了找到的最好排班）"), head
     assert "校验通过：没有违反硬性规则" in body
     worked = [c for c in grid.find_elements(By.CSS_SELECTOR, "td.rg-cell") if c.get_attribute("data-shift")]
-    assert len(worked) > 100  # 28 days of a 13-person team, not an empty page
-    _screenshot(driver, "3-february-stopped.png")
+    assert len(worked) > 100  # a month of a 13-person team, not an empty page
+    _screenshot(driver, shot)

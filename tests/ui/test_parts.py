@@ -137,7 +137,7 @@ def test_grid_cells_codes_pins_and_violations(tiny):
     cells = roster_cells(inst, roster, report, pins)
     assert [[c.code for c in row] for row in cells] == [
         ["N", "D", "休"],
-        ["D→image", "休", "休"],
+        ["D→视频图", "休", "休"],  # the role's name, as short as keeps it apart
         ["休", "休", "休"],
         ["休", "休", "休"],
         ["休", "休", "假"],
@@ -213,9 +213,17 @@ def test_calendar_heatmap_and_surge_timeline():
     assert kinds.count(2) == 3  # 国庆节 10-01..03
     assert z[6][0] == 1 and z[6][1] == 1  # Sundays 10-04 rest, and 10-11 rest too
     assert z[5][1] == 0  # Saturday 10-10 is a make-up workday
-    timeline = charts.surge_timeline(scenario.surges, D(2026, 9, 1), D(2026, 10, 31))
+    roles = {r.id: r.name for r in scenario.roles}
+    shifts = {x.id: x.name for x in scenario.shifts}
+    timeline = charts.surge_timeline(scenario.surges, D(2026, 9, 1), D(2026, 10, 31), roles, shifts)
     assert [t.y[0] for t in timeline.data] == ["加强值班·中秋节（假设）", "加强值班·国庆节（假设）", "汛期"]
     assert timeline.data[1].x[0] == 3 * 86_400_000  # 10-01..03, three days
+    national_day = timeline.data[1].text  # what it adds, in role and shift names (not ids)
+    assert "视频会议保障工程师" in national_day and not any(r in national_day for r in roles)
+    assert timeline.layout.xaxis.tickformat == "%-m月%-d日"  # two months: days
+    assert fig.layout.xaxis.tickformat == "%-m月%-d日"
+    year = charts.calendar_heatmap(scenario_days(scenario, D(2026, 6, 15), D(2027, 6, 14)))
+    assert year.layout.xaxis.tickformat == "%Y年%-m月"
 
 
 # -- jobs -------------------------------------------------------------------------------------
@@ -259,3 +267,21 @@ def test_job_stop_reaches_the_work():
     job.stop()
     assert job.join(5)
     assert job.snapshot().result == "stopped" and job.snapshot().stop_requested
+
+
+# -- words ------------------------------------------------------------------------------------
+def test_progress_and_rules_are_shown_in_chinese(tiny) -> None:
+    """issue 13: the progress showed "[vi…" (role ids, cut short) and the staff page rule ids."""
+    from models.scenario import LabourRules
+    from ui.labels import level_label, rules_text
+
+    names = {r.id: r.name for r in tiny.roles}
+    assert level_label("overtime [video+image]", names) == (
+        "超出法定加班上限",
+        "视频会议保障工程师、视频图像保障工程师",
+    )
+    assert level_label("coverage", names) == ("覆盖缺口", "")
+    own = LabourRules(min_duty_shifts_per_month=0, max_consecutive_days=5, overtime_cap="hard")
+    text = rules_text(own, LabourRules(min_duty_shifts_per_month=2))
+    assert text == "最多连续工作天数 5，加班上限 不可超出，每月最少值班（夜班或休息日班）次数 0"
+    assert rules_text(LabourRules(), LabourRules()) == ""

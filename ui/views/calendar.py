@@ -10,6 +10,7 @@ from models.errors import InputError
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 from planner.workflows.save import install_override
 from ui import charts, state
+from ui.labels import OVERRIDE_FORMAT_ZH
 
 st.header("日历")
 path, month = state.current_selection()
@@ -34,10 +35,13 @@ if provisional:
     years = "、".join(str(y) for y in provisional)
     st.warning(
         f"{years} 年的节假日安排为{PROVISIONAL_ZH}：按规则推算，没有调休上班日。"
-        "国务院办公厅发布通知后，请按 calendars/cn/README.md 的格式整理成文件并在下面载入。"
+        "国务院办公厅发布通知后，请按下面「文件格式」把通知整理成 YAML 文件并在下面载入。"
     )
 with st.expander("载入官方节假日安排文件（YAML）", expanded=bool(provisional)):
-    up = st.file_uploader("官方安排文件", type=["yaml", "yml"], key="override_upload")
+    st.markdown(OVERRIDE_FORMAT_ZH)
+    up = st.file_uploader(
+        "官方安排文件（.yaml，一个年份一个文件，不超过 64 KB）", type=["yaml", "yml"], key="override_upload"
+    )
     if up is not None and st.button("校验并使用", key="override_apply"):
         try:
             saved, override = install_override(up.getvalue(), up.name, state.user_data_dir() / "calendars")
@@ -63,7 +67,7 @@ cols = st.columns(4)
 for col, (kind, n) in zip(cols, counts.items(), strict=False):
     col.metric(DAY_KIND_ZH[kind], n)
 cols[3].metric("暂定天数", sum(1 for d in days if d.provisional))
-st.plotly_chart(charts.calendar_heatmap(days), key="chart_calendar")
+st.plotly_chart(charts.calendar_heatmap(days), key="chart_calendar", config=charts.CHART_CONFIG)
 
 
 def table(rows: list, empty: str) -> None:
@@ -101,7 +105,11 @@ surges = [s for s in scenario.surges if s.end >= start and s.start <= end]
 if not surges:
     st.caption("这个场景在这段时间没有加强保障时段。")
 else:
-    st.plotly_chart(charts.surge_timeline(scenario.surges, start, end), key="chart_surges")
+    st.plotly_chart(
+        charts.surge_timeline(scenario.surges, start, end, role_names, shift_names),
+        key="chart_surges",
+        config=charts.CHART_CONFIG,
+    )
     st.dataframe(
         pd.DataFrame(
             [

@@ -19,6 +19,7 @@ from planner.whatif.compare import compare_scenarios, table_text_rows
 from planner.workflows.jobs import Job
 from planner.workflows.save import save_variant
 from ui import state
+from ui.last_resort import guarded
 
 K_JOB = "compare_job"
 K_RESULT = "compare_result"  # {"key", "outcomes", "rows"} or {"key", "error"}
@@ -146,7 +147,7 @@ if c[1].button(
 ):
     work = compare_work([path, *chosen], start, end, float(limit))
     running = state.start_job(Job(work, "compare", {"key": key}), K_JOB)
-st.fragment(compare_panel, run_every=1.0 if running else None)()
+st.fragment(guarded(compare_panel), run_every=1.0 if running else None)()
 
 done = state.get(K_RESULT)
 if done and done.get("key") == key:

@@ -28,19 +28,15 @@ from ui.labels import (
     PIN_MARK,
     PIN_OFF,
     STATUS_UI,
+    level_label,
 )
+from ui.last_resort import guarded
 from ui.pins import Pin, current_value, pin_problem, remove_pin, set_pin
 
 K_HISTORY = "history"  # {(scenario path, month): Roster of the days before the month}
 K_SOLVE_ERROR = "solve_error"
 K_FLASH = "roster_flash"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def level_label(progress_level: str) -> str:
-    """'overtime [video]' -> '超出法定加班上限 [video]'."""
-    name, _, rest = progress_level.partition(" ")
-    return f"{label(name)} {rest}".strip()
 
 
 def fmt(x: float | None) -> str:
@@ -97,21 +93,27 @@ def solve_panel() -> None:
         waiting = state.waiting_text(snap)
         if waiting:
             st.info(waiting)
-            if st.button("停止排队", key="stop_waiting", icon=":material/stop:"):
-                job.stop()
+            st.button("停止排队", key="stop_waiting", icon=":material/stop:", on_click=job.stop)
             return
         st.markdown("**正在求解…**（页面可以继续浏览；停止后保留目前找到的最好排班，标记为未证明最优）")
         p = snap.latest
         c = st.columns(4)
-        c[0].metric("层级", level_label(p.level) if p else "建模中")
+        inst = job.context.get("instance")
+        names = {r.id: r.name for r in inst.roles} if inst is not None else {}
+        level, part = level_label(p.level, names) if p else ("建模中", "")
+        c[0].metric("层级", level)
         c[1].metric("当前解", fmt(p.incumbent) if p else "—")
         c[2].metric("下界", fmt(p.bound) if p else "—")
         c[3].metric("用时（秒）", f"{snap.elapsed:.1f}")
+        if part:
+            st.caption(f"正在求解的岗位：{part}")
         st.progress(min(1.0, snap.elapsed / max(limit, 0.1)), text=f"时限 {limit:g} 秒")
         if snap.stop_requested:
             st.caption("已请求停止，正在收尾…")
-        elif st.button("停止求解", key="stop", icon=":material/stop:"):
-            job.stop()
+        else:
+            # A callback, not `if st.button(...)`: it runs first in whichever run the click
+            # reaches, so a click that lands during the panel's own polling rerun is not lost.
+            st.button("停止求解", key="stop", icon=":material/stop:", on_click=job.stop)
 
 
 def level_table(run: state.RosterRun) -> pd.DataFrame:
@@ -147,7 +149,7 @@ def history_uploader(scenario, path: str, month: str, start: dt.date) -> Roster 
     """The published roster of the days before the month: rest and consecutive days across it."""
     table = state.keep(K_HISTORY, {})
     with st.expander("上月排班（可选：用于跨月的休息时间和连续上班检查）"):
-        up = st.file_uploader("上传上月的 roster.csv", type=["csv"], key="history_upload")
+        up = st.file_uploader("上传上月的 roster.csv（不超过 2 MB）", type=["csv"], key="history_upload")
         if up is not None:
             try:
                 history = parse_roster_csv(
@@ -359,7 +361,7 @@ def show_run(run: state.RosterRun, path: str) -> None:
                         "日期": v.date.isoformat() if v.date else "",
                         "人员": v.staff_id or "",
                         "班次": v.shift or "",
-                        "规则": v.rule,
+                        "规则": label(v.rule),
                         "说明": v.message,
                     }
                     for v in report.violations
@@ -408,7 +410,7 @@ keep_close = c[1].toggle(
 if c[2].button("求解", type="primary", key="solve", disabled=running, icon=":material/play_arrow:"):
     running = start_solve(path, month, inst, limit, keep_close)
 
-st.fragment(solve_panel, run_every=0.5 if running else None)()
+st.fragment(guarded(solve_panel), run_every=1.0 if running else None)()
 
 if state.has(K_SOLVE_ERROR):
     st.error(state.get(K_SOLVE_ERROR))
@@ -496,12 +498,16 @@ if run is None:
 show_run(run, path)
 pin_panel(run, inst, path)
 st.subheader("覆盖热力图")
-st.plotly_chart(charts.coverage_heatmap(run.instance, run.report), key="chart_coverage")
+st.plotly_chart(
+    charts.coverage_heatmap(run.instance, run.report), key="chart_coverage", config=charts.CHART_CONFIG
+)
 st.subheader("每人统计")
 cols = st.columns(2)
 months = person_month_hours(run.instance, run.roster)
-cols[0].plotly_chart(charts.hours_chart(run.instance, months), key="chart_hours")
-cols[1].plotly_chart(charts.counts_chart(run.instance, run.roster), key="chart_counts")
+cols[0].plotly_chart(charts.hours_chart(run.instance, months), key="chart_hours", config=charts.CHART_CONFIG)
+cols[1].plotly_chart(
+    charts.counts_chart(run.instance, run.roster), key="chart_counts", config=charts.CHART_CONFIG
+)
 show_downloads(run)
 if downloads.downloadable(run):
     publish_panel(run)

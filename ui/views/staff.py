@@ -10,12 +10,11 @@ import pandas as pd
 import streamlit as st
 
 from models.errors import InputError
-from models.scenario import LabourRules
 from planner.files.scenario_file import normalize, own_entries
 from planner.problem.labels import ABSENCE_ZH
 from planner.workflows.save import save_entries
 from ui import state
-from ui.labels import WANT_ZH
+from ui.labels import WANT_ZH, rules_text
 
 K_EDIT = "staff_edit"  # {"path", "absences", "requests", "expected"}: edits not yet saved
 K_FLASH = "staff_flash"
@@ -50,13 +49,6 @@ def request_label(e: dict[str, Any], names: dict[str, str]) -> str:
         f"{e['staff']} {names.get(e['staff'], '')} {e['date']} {shift_text} "
         f"{WANT_ZH.get(e.get('want', ''), e.get('want', ''))} 权重 {e.get('weight', 1)}"
     )
-
-
-def rules_text(rules: Any, defaults: LabourRules) -> str:
-    if not isinstance(rules, LabourRules):
-        return ""
-    diff = {k: v for k, v in rules.model_dump().items() if getattr(defaults, k) != v}
-    return "，".join(f"{k}={v}" for k, v in diff.items())
 
 
 def remove_picker(edit: dict[str, Any], key: str, labels: list[str], noun: str, prefix: str) -> None:

@@ -11,8 +11,9 @@ from planner.problem.instance import Instance
 from planner.problem.results import Progress
 from planner.whatif.staffing import StaffingReport, analyse_staffing, group_cross_training
 from planner.workflows.jobs import Job
-from ui import state
+from ui import charts, state
 from ui.charts import shortfall_chart
+from ui.last_resort import guarded
 
 K_JOB = "staffing_job"
 K_DESIGN_JOB = "designs_job"
@@ -158,7 +159,7 @@ key = (path, month, cap, bool(cross))
 if c[3].button("测算", key="staffing_run", type="primary", disabled=running, icon=":material/calculate:"):
     work = staffing_work(inst, cap, float(limit), bool(cross))
     running = state.start_job(Job(work, "staffing", {"key": key}), K_JOB)
-st.fragment(staffing_panel, run_every=1.0 if running else None)()
+st.fragment(guarded(staffing_panel), run_every=1.0 if running else None)()
 
 
 def show_staffing(done: dict | None) -> None:
@@ -172,7 +173,7 @@ def show_staffing(done: dict | None) -> None:
     st.dataframe(roles_frame(report), hide_index=True)
     if not report.proven:
         st.warning("有岗位的结果未在时限内证明：最少人数只是上限，可加长每次求解时限后重算。")
-    st.plotly_chart(shortfall_chart(report), key="chart_staffing")
+    st.plotly_chart(shortfall_chart(report), key="chart_staffing", config=charts.CHART_CONFIG)
     if report.provisional_dates:
         st.warning(f"{report.provisional_dates[0][:4]} 年的节假日安排为暂定（尚无官方通知）。")
     if cross:
@@ -201,7 +202,7 @@ if st.button("对比班次设计", key="designs_run", disabled=design_running, i
     running_now = state.start_job(Job(designs_work(scenario, start, end, cap, float(limit)), "staffing",
                                       {"key": design_key}), K_DESIGN_JOB)  # fmt: skip
     design_running = running_now
-st.fragment(designs_panel, run_every=1.0 if design_running else None)()
+st.fragment(guarded(designs_panel), run_every=1.0 if design_running else None)()
 designs_done = state.get(K_DESIGN_RESULT)
 if designs_done and designs_done.get("key") == design_key:
     if "error" in designs_done:
@@ -209,4 +210,4 @@ if designs_done and designs_done.get("key") == design_key:
     else:
         frame = designs_frame(designs_done["rows"])
         st.dataframe(frame, hide_index=True)
-        st.plotly_chart(designs_chart(frame), key="chart_designs")
+        st.plotly_chart(designs_chart(frame), key="chart_designs", config=charts.CHART_CONFIG)

@@ -9,7 +9,8 @@ import streamlit as st
 from planner.check.why_empty import blocker_summary, why_empty
 from planner.rules import blocker_label
 from planner.workflows.jobs import Job
-from ui import state
+from ui import charts, state
+from ui.last_resort import guarded
 
 K_EXPLAIN_LIMIT = "explain_limit"
 
@@ -97,7 +98,7 @@ limit = c[0].number_input("分析总时限（秒）", min_value=1, max_value=600
 if c[1].button("分析缺口原因", key="explain", disabled=running, type="primary"):
     work = explain_work(inst, run.result, float(limit))
     running = state.start_job(Job(work, "explain", {"key": key}), state.K_EXPLAIN_JOB)
-st.fragment(explain_panel, run_every=1.0 if running else None)(run)
+st.fragment(guarded(explain_panel), run_every=1.0 if running else None)(run)
 done = state.get(state.K_EXPLAIN)
 if done and done.get("key") == key:
     if "error" in done:
@@ -118,7 +119,7 @@ st.markdown(
 )
 summary = blocker_summary(slots)
 if summary:
-    st.plotly_chart(summary_figure(summary), key="chart_blockers")
+    st.plotly_chart(summary_figure(summary), key="chart_blockers", config=charts.CHART_CONFIG)
 
 
 def slot_label(i: int) -> str:
