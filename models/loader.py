@@ -27,7 +27,7 @@ from models.scenario import LabourRules, Scenario, Staff
 MERGED_BY_ID = ("roles", "shifts", "staff")
 TOP_LEVEL_KEYS = {
     "version", "name", "extends", "contract", "calendar", "roles", "shifts", "staff", "coverage",
-    "surges", "rules", "absences", "requests", "fixed", "changes", "remove_staff",
+    "surges", "rules", "absences", "requests", "fixed", "changes", "remove_staff", "objective",
 }  # fmt: skip
 Loc = tuple[str | int, ...]
 
@@ -518,6 +518,16 @@ def _semantic_problems(s: Scenario) -> Iterator[tuple[Loc, str]]:
             if skill not in role_ids:
                 yield ("staff", i, "skills", j), "unknown role id"
         yield from check_order(("staff", i, "end_date"), p.start_date, p.end_date, "end_date")
+    for i, sh in enumerate(s.shifts):
+        for j, nxt in enumerate(sh.not_followed_by):
+            if nxt not in shift_ids:
+                yield ("shifts", i, "not_followed_by", j), "unknown shift id"
+    limits = [(("rules", "max_shifts"), s.rules.max_shifts)]
+    limits += [(("staff", i, "rules", "max_shifts"), p.rules.max_shifts) for i, p in enumerate(s.staff)]
+    for loc, table in limits:
+        for shift_id in table or {}:
+            if shift_id not in shift_ids:
+                yield (*loc, shift_id), "unknown shift id"
     for i, c in enumerate(s.coverage):
         if c.role not in role_ids:
             yield ("coverage", i, "role"), "unknown role id"

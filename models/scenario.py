@@ -96,6 +96,9 @@ class Shift(Frozen):
     paid_hours: float | None = Field(None, gt=0, le=24)
     days: DaySelector = "all"
     kind: ShiftKind = "work"
+    # Shifts that may not be worked on the day after this one (a forbidden succession, e.g. no
+    # early shift after a night), by the same person, whatever the rest rule says.
+    not_followed_by: tuple[Id, ...] = ()
 
     _hhmm = field_validator("start", "end", mode="before")(_parse_hhmm)
 
@@ -191,6 +194,25 @@ class LabourRules(Frozen):
     # calendar month at night (a shift crossing midnight) or on a rest day or holiday; prorated
     # to the days the person is available in the month's part of the horizon.
     min_duty_shifts_per_month: int = Field(0, ge=0, le=31)
+    # Limits over the whole horizon (the Curtois & Qu benchmark's rules; a contract user sets
+    # them per person for part-time staff): shifts of each type, paid minutes, worked weekends.
+    max_shifts: dict[Id, Annotated[int, Field(ge=0, le=10000)]] | None = None
+    min_total_minutes: int | None = Field(None, ge=0, le=10_000_000)
+    max_total_minutes: int | None = Field(None, ge=0, le=10_000_000)
+    max_weekends: int | None = Field(None, ge=0, le=1000)
+    # Every block of consecutive working days, and of days off, lasts at least this long.
+    min_consecutive_days: int | None = Field(None, ge=1, le=366)
+    min_consecutive_days_off: int | None = Field(None, ge=1, le=366)
+    # A block touching the first or last date of the horizon is exempt (what lies beyond is
+    # unknown; the benchmark's own reading); False holds it to the minimum too.
+    min_consecutive_border_exempt: bool = True
+
+    @model_validator(mode="after")
+    def _totals_in_order(self) -> LabourRules:
+        lo, hi = self.min_total_minutes, self.max_total_minutes
+        if lo is not None and hi is not None and hi < lo:
+            raise ValueError(f"max_total_minutes {hi} is below min_total_minutes {lo}")
+        return self
 
     @property
     def max_hours_per_day(self) -> float | None:
@@ -214,6 +236,13 @@ class RuleOverrides(Frozen):
     working_time: WorkingTime | None = None
     max_presence_per_month: int | None = Field(None, ge=0, le=31)
     min_duty_shifts_per_month: int | None = Field(None, ge=0, le=31)
+    max_shifts: dict[Id, Annotated[int, Field(ge=0, le=10000)]] | None = None
+    min_total_minutes: int | None = Field(None, ge=0, le=10_000_000)
+    max_total_minutes: int | None = Field(None, ge=0, le=10_000_000)
+    max_weekends: int | None = Field(None, ge=0, le=1000)
+    min_consecutive_days: int | None = Field(None, ge=1, le=366)
+    min_consecutive_days_off: int | None = Field(None, ge=1, le=366)
+    min_consecutive_border_exempt: bool | None = None
 
 
 class Staff(Frozen):
@@ -261,6 +290,15 @@ class Coverage(Frozen):
     days: DaySelector = "all"
     min: int = Field(0, ge=0, le=MAX_PEOPLE_PER_SLOT)
     max: int | None = Field(None, ge=0, le=MAX_PEOPLE_PER_SLOT)
+    # Only on these dates (besides `days`); empty: every date `days` matches.
+    dates: tuple[Date, ...] = ()
+    # Soft coverage weights: each person short costs under_weight (default: the role's weight),
+    # each person beyond `min` costs over_weight (default 0: over-cover is free up to `max`).
+    under_weight: int | None = Field(None, ge=0, le=MAX_WEIGHT)
+    over_weight: int = Field(0, ge=0, le=MAX_WEIGHT)
+
+    def matches(self, kind: str, date: dt.date) -> bool:
+        return selector_matches(self.days, kind, date) and (not self.dates or date in self.dates)
 
     @model_validator(mode="after")
     def _max_not_below_min(self) -> Coverage:
@@ -383,6 +421,9 @@ class Scenario(Frozen):
     requests: tuple[Request, ...] = ()
     fixed: tuple[Fixed, ...] = ()
     changes: tuple[Change, ...] = ()
+    # "levels": the strict priority levels (format spec, Objective); "weighted": one weighted sum
+    # of coverage (under and over weights) and requests, for problems defined that way.
+    objective: Literal["levels", "weighted"] = "levels"
     # Set by the loader: the files this scenario was read from, base first.
     sources: tuple[str, ...] = ()
 

@@ -77,6 +77,43 @@ CATALOGUE: tuple[Rule, ...] = (
         "夜间及休息日值班不足",
         "tender 2.2.3(1): 驻场所有工程师均需参加值班 (rules.min_duty_shifts_per_month)",
     ),
+    # Per-person limits over the horizon (the Curtois & Qu benchmark's rules, also for part-time staff).
+    Rule(
+        "succession",
+        "hard",
+        "班次衔接不允许",
+        "scenario shifts[].not_followed_by (a forbidden succession of shift types, the day after)",
+        blocker_zh="与前后一天的班次衔接不允许",
+    ),
+    Rule(
+        "max_shifts",
+        "hard",
+        "该班次次数超过上限",
+        "rules.max_shifts (per shift type, over the horizon)",
+        blocker_zh="该班次次数已满",
+    ),  # fmt: skip
+    Rule(
+        "total_minutes",
+        "hard",
+        "总工时超出范围",
+        "rules.min_total_minutes / max_total_minutes (over the horizon)",
+        blocker_zh="总工时已满",
+    ),
+    Rule(
+        "min_consecutive",
+        "hard",
+        "连续上班或连续休息过短",
+        "rules.min_consecutive_days / min_consecutive_days_off (blocks touching the horizon's ends "
+        "exempt unless min_consecutive_border_exempt: false)",
+        blocker_zh="连续天数过短",
+    ),
+    Rule(
+        "weekends",
+        "hard",
+        "上班周末数超过上限",
+        "rules.max_weekends (over the horizon)",
+        blocker_zh="上班周末数已满",
+    ),  # fmt: skip
     # Objective levels in strict priority (format spec, "Objective"); a re-plan adds stability
     # just below coverage.
     Rule(
@@ -135,6 +172,16 @@ CATALOGUE: tuple[Rule, ...] = (
         divisor=1000,
         time_share=0.2,
     ),
+    # objective: weighted (format spec): one level instead of the strict ones.
+    Rule(
+        "weighted",
+        "level",
+        "加权总罚分",
+        "objective: weighted (coverage under/over weights + request weights, one sum)",
+        unit_zh="罚分",
+        divisor=1,
+        time_share=1.0,
+    ),
     # The rules for replacing a named person (planner/contract/replacement.py).
     Rule("notice", "replacement", "提前30天通知", "tender 3.4: 至少提前30天书面通知"),
     Rule("approved", "replacement", "采购人书面同意", "tender 3.3: 得到采购人认可; 3.4: 书面报请采购人同意"),
@@ -154,7 +201,7 @@ def keys(kind: Kind) -> tuple[str, ...]:
 # The validator's hard rules, in its reporting order.
 HARD_RULES = keys("hard")
 # The objective levels of a plain solve, in strict priority order; a re-plan uses `levels_for`.
-LEVELS = tuple(k for k in keys("level") if k != "stability")
+LEVELS = tuple(k for k in keys("level") if k not in ("stability", "weighted"))
 # The replacement rules checked for each staff change ("termination" is a verdict over all of them).
 REPLACEMENT_RULES = tuple(k for k in keys("replacement") if k != "termination")
 # Keys that stop a person from taking an empty slot: hard rules, and two soft levels under
@@ -162,8 +209,11 @@ REPLACEMENT_RULES = tuple(k for k in keys("replacement") if k != "termination")
 BLOCKER_KEYS = {"request": "requests", "substitute": "substitutes"}
 
 
-def levels_for(replan: bool) -> tuple[str, ...]:
-    """The levels in priority order; a re-plan puts "stability" just below coverage."""
+def levels_for(replan: bool, objective: str = "levels") -> tuple[str, ...]:
+    """The levels in priority order; a re-plan puts "stability" just below coverage. Under
+    `objective: weighted` one level, "weighted" (a re-plan keeps stability below it)."""
+    if objective == "weighted":
+        return ("weighted", "stability") if replan else ("weighted",)
     return (LEVELS[0], "stability", *LEVELS[1:]) if replan else LEVELS
 
 

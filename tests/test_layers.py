@@ -26,9 +26,10 @@ def test_import_contracts_are_kept():
     assert "Contracts: 7 kept, 0 broken." in run.stdout
 
 
-def test_planner_has_at_most_twelve_entries():
+def test_planner_has_at_most_thirteen_entries():
+    # Twelve, and the benchmark program (planner.bench, issue 14: `python -m planner.bench`).
     entries = sorted(p.name for p in (ROOT / "planner").iterdir() if p.name != "__pycache__")
-    assert len(entries) <= 12, entries
+    assert len(entries) <= 13, entries
 
 
 def test_no_hand_written_solver_status_table():

@@ -35,6 +35,11 @@ class Scores:
     requests: int  # level 4: Σ weight of unmet requests dated inside the horizon
     fairness: int  # level 5: Σ spreads of prorated counts, in thousandths (FAIRNESS_SCALE)
 
+    @property
+    def weighted(self) -> int:
+        """objective: weighted: the one sum of coverage (under and over weights) and requests."""
+        return self.coverage + self.requests
+
     def level_values(self) -> dict[str, float]:
         """Values in each level's display unit, keyed like `planner.rules.LEVELS`."""
         return {
@@ -43,6 +48,7 @@ class Scores:
             "substitutes": self.substitutes,
             "requests": self.requests,
             "fairness": self.fairness / FAIRNESS_SCALE,
+            "weighted": self.weighted,
         }
 
     def mismatches(self, claimed: dict[str, float | None]) -> list[str]:
@@ -125,11 +131,13 @@ def coverage_counts(
 
 # -- level 1: coverage ------------------------------------------------------------------------
 def coverage_level(instance: Instance, assignments: list[Assignment]) -> int:
+    """Σ shortfall × under-weight + Σ people beyond the requirement × over-weight."""
     counts = coverage_counts(instance, assignments)
-    return sum(
-        max(0, slot.required - counts[slot.date, slot.shift, slot.role]) * instance.role_weight(slot.role)
-        for slot in instance.slots
-    )
+    total = 0
+    for slot in instance.slots:
+        n = counts[slot.date, slot.shift, slot.role]
+        total += max(0, slot.required - n) * slot.under_weight + max(0, n - slot.required) * slot.over_weight
+    return total
 
 
 # -- level 2: overtime ------------------------------------------------------------------------

@@ -19,6 +19,14 @@ Hard rules (format spec, "Hard rules"), one check function each, keyed by a stab
   max_coverage       7  coverage `max` holds
   overtime_cap       8  with overtime_cap: hard, overtime within the month's cap
   shift_exists       -  the shift exists on that date (`shifts[].days`)
+  presence_overlap  10  a presence duty and a working shift of one person do not overlap
+  presence_cap      11  max_presence_per_month
+  min_duty          12  min_duty_shifts_per_month
+  succession        13  a shift in another's not_followed_by is not worked the day after it
+  max_shifts        14  max_shifts per shift type over the horizon
+  total_minutes     14  min_total_minutes .. max_total_minutes over the horizon
+  min_consecutive   15  blocks of working days and of days off at least their minimum
+  weekends          16  at most max_weekends worked weekends
 Messages are plain Simplified Chinese for the people who read the roster; the keys stay English.
 """
 
@@ -471,6 +479,88 @@ def _shift_exists(w: _Words, assignments: list[Assignment]) -> list[Violation]:
     ]
 
 
+def _successions(w: _Words, assignments: list[Assignment], history: list[Assignment]) -> list[Violation]:
+    instance = w.instance
+    shifts_on: dict[tuple[str, dt.date], set[str]] = defaultdict(set)
+    for a in (*history, *assignments):
+        shifts_on[a.staff_id, a.date].add(a.shift)
+    one = dt.timedelta(days=1)
+    out = []
+    for a in assignments:
+        for before in shifts_on.get((a.staff_id, a.date - one), ()):
+            if before in instance.shift_by_id and a.shift in instance.shift_by_id[before].not_followed_by:
+                out.append(
+                    Violation(
+                        "succession",
+                        a.staff_id,
+                        a.date,
+                        a.shift,
+                        f"{w.who(a.staff_id)} {a.date - one} 上{w.shift(before)}，次日 {a.date} "
+                        f"不能上{w.shift(a.shift)}",
+                    )
+                )
+    return out
+
+
+def _blocks(flags: list[bool]) -> list[tuple[int, int, bool]]:
+    """Maximal runs of equal flags: (first index, length, flag)."""
+    out: list[tuple[int, int, bool]] = []
+    for i, f in enumerate(flags):
+        if out and out[-1][2] == f:
+            out[-1] = (out[-1][0], out[-1][1] + 1, f)
+        else:
+            out.append((i, 1, f))
+    return out
+
+
+def _horizon_limits(w: _Words, assignments: list[Assignment]) -> list[Violation]:
+    """Per-person limits over the horizon: shifts of each type, total minutes, block lengths,
+    worked weekends (rules max_shifts, min/max_total_minutes, min_consecutive_*, max_weekends)."""
+    instance = w.instance
+    mine: dict[str, list[Assignment]] = defaultdict(list)
+    for a in assignments:
+        if instance.is_work(a.shift):
+            mine[a.staff_id].append(a)
+    out = []
+    last = instance.end
+    for p in instance.staff:
+        rules = p.effective_rules
+        rows = mine.get(p.id, [])
+        counts: dict[str, int] = defaultdict(int)
+        for a in rows:
+            counts[a.shift] += 1
+        for shift_id, limit in (rules.max_shifts or {}).items():
+            if counts[shift_id] > limit:
+                said = f"{w.who(p.id)} 上{w.shift(shift_id)} {counts[shift_id]} 次，超过上限 {limit} 次"
+                out.append(Violation("max_shifts", p.id, last, shift_id, said))
+        minutes = sum(instance.paid_minutes[a.shift] for a in rows)
+        lo, hi = rules.min_total_minutes, rules.max_total_minutes
+        if (lo is not None and minutes < lo) or (hi is not None and minutes > hi):
+            span = f"{'' if lo is None else lo} 至 {'' if hi is None else hi}"
+            said = f"{w.who(p.id)} 总工时 {minutes} 分钟，不在 {span} 分钟之内"
+            out.append(Violation("total_minutes", p.id, last, None, said))
+        worked_dates = {a.date for a in rows}
+        flags = [d in worked_dates for d in instance.dates]
+        for start, length, on in _blocks(flags):
+            minimum = rules.min_consecutive_days if on else rules.min_consecutive_days_off
+            if not minimum or length >= minimum or len(flags) == length:
+                continue
+            at_edge = start == 0 or start + length == len(flags)
+            if at_edge and rules.min_consecutive_border_exempt:
+                continue
+            what = "连续上班" if on else "连续休息"
+            d0 = instance.dates[start]
+            said = f"{w.who(p.id)} 从 {d0} 起{what} {length} 天，少于 {minimum} 天"
+            out.append(Violation("min_consecutive", p.id, d0, None, said))
+        if rules.max_weekends is not None:
+            worked_weekends = [days for days in instance.weekends if any(d in worked_dates for d in days)]
+            if len(worked_weekends) > rules.max_weekends:
+                said = f"{w.who(p.id)} 上班的周末 {len(worked_weekends)} 个，超过上限 {rules.max_weekends} 个"
+                first_over = worked_weekends[rules.max_weekends][0]
+                out.append(Violation("weekends", p.id, first_over, None, said))
+    return out
+
+
 # -- entry point ------------------------------------------------------------------------------
 def _duties(w: _Words, assignments: list[Assignment]) -> list[Violation]:
     """Presence duties never overlap a working shift of the same person, stay within the
@@ -556,6 +646,8 @@ def validate(instance: Instance, roster: Roster) -> ValidationReport:
         *_overtime_cap(w, months),
         *_shift_exists(w, assignments),
         *_duties(w, assignments),
+        *_successions(w, assignments, history),
+        *_horizon_limits(w, assignments),
     ]
     violations.sort(
         key=lambda v: (v.date or instance.start, v.staff_id or "", RULES.index(v.rule), v.shift or "")

@@ -39,6 +39,11 @@ app.command("ics")(report_cmds.ics)
 from planner.cli import store_cmds  # noqa: E402, I001
 
 store_cmds.register(app)
+from planner.cli import curtois_cmds  # noqa: E402, I001
+
+app.command("import-curtois")(curtois_cmds.import_curtois)
+app.command("export-curtois")(curtois_cmds.export_curtois)
+app.command("score-curtois")(curtois_cmds.score_curtois)
 
 
 # An unforeseen error ends in one line and a log file, never a traceback (planner/files/crash_log.py).

@@ -8,6 +8,7 @@ from types import ModuleType
 from ortools.sat.python import cp_model
 
 from models.roster import Roster
+from planner import rules
 from planner.engine.constraints import (
     availability,
     consecutive_days,
@@ -15,18 +16,22 @@ from planner.engine.constraints import (
     daily_hours,
     fairness,
     fixed,
+    min_consecutive,
     min_duty,
     one_shift_per_day,
     overtime,
     presence,
     requests,
     rest,
+    shift_limits,
     stability,
     substitutes,
+    successions,
+    weekends,
 )
 from planner.engine.variables import RosterVars
 from planner.problem.instance import Instance
-from planner.rules import LEVELS, levels_for
+from planner.rules import LEVELS
 
 HARD_FAMILIES: tuple[ModuleType, ...] = (
     one_shift_per_day,
@@ -37,6 +42,10 @@ HARD_FAMILIES: tuple[ModuleType, ...] = (
     fixed,
     presence,
     min_duty,
+    successions,
+    shift_limits,
+    min_consecutive,
+    weekends,
 )
 # Level name -> the family that adds its terms (coverage also adds the hard `max`, overtime the
 # hard cap for people whose cap is hard). Divisors and time shares are in planner.rules.
@@ -92,12 +101,14 @@ class RosterModel:
             name: LEVEL_FAMILIES[name].add(self.model, self.v, inst) if wanted(name) else []
             for name in LEVELS
         }
+        # objective: weighted: one sum of the coverage and request terms (already weighted).
+        self.terms["weighted"] = [*self.terms["coverage"], *self.terms["requests"]]
         if reference is not None:
             held = wanted("stability")
             self.terms["stability"] = (
                 stability.add(self.model, self.v, inst, reference, freeze_before) if held else []
             )
-        self.levels = levels_for(reference is not None)
+        self.levels = rules.levels_for(reference is not None, inst.scenario.objective)
 
     def objective(self, level: str) -> cp_model.LinearExpr | None:
         terms = self.terms[level]

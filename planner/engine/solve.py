@@ -149,7 +149,7 @@ def solve(
         outcomes, roster, report = _solve_parts(
             inst, parts, options, reference, again, started, progress, stop
         )
-    names = rules.levels_for(reference is not None)
+    names = rules.levels_for(reference is not None, inst.scenario.objective)
     levels = [_combine(name, [o.levels[i] for o in outcomes]) for i, name in enumerate(names)]
     final = {name: sum(o.final[name] for o in outcomes) for name in names}
     independent = _scorer_values(report)
@@ -340,12 +340,12 @@ def _solve_part(
     if roster is None and stopped:
         # Stopped (the app's stop button, Ctrl-C) before this part had any roster: the promise is
         # to keep the best roster found, so this part gets a first one that keeps every hard
-        # rule, found without the stop within a few seconds, as little short as that allows; its
+        # rule, found without the stop within a few seconds, as good on the first level as that allows; its
         # levels stay unsolved (not proven).
         rm.model.clear_objective()
-        coverage = rm.objective("coverage") if "coverage" in rm.levels else None
-        if coverage is not None:
-            rm.model.minimize(coverage)
+        first = rm.objective(rm.levels[0])  # coverage, or the weighted sum
+        if first is not None:
+            rm.model.minimize(first)
         solver = solver_parameters(options, STOPPED_PART_SECONDS)
         status = solve_watched(solver, rm.model, None, None)
         if status == cp_model.INFEASIBLE:
@@ -453,6 +453,7 @@ def _scorer_values(report) -> dict[str, int]:
         "substitutes": scored.substitutes,
         "requests": scored.requests,
         "fairness": scored.fairness,
+        "weighted": scored.weighted,
     }
 
 

@@ -30,6 +30,7 @@ class RosterVars:
         self._by_person_date_shift: dict[tuple[str, dt.date, str], list[cp_model.IntVar]] = defaultdict(list)
         self._by_slot: dict[tuple[dt.date, str, str], list[cp_model.IntVar]] = defaultdict(list)
         self._presence: dict[tuple[str, dt.date], list[cp_model.IntVar]] = defaultdict(list)
+        self._worked: dict[tuple[str, dt.date], cp_model.IntVar | int] = {}
         for person in inst.staff:
             roles = [r for r in person.all_skills if r not in inst.side_roles]
             sides = [r for r in person.all_skills if r in inst.side_roles]
@@ -69,6 +70,20 @@ class RosterVars:
     def presence(self, staff_id: str, date: dt.date) -> list[cp_model.IntVar]:
         """Variables whose sum is 1 when the person takes a presence duty starting on the date."""
         return self._presence.get((staff_id, date), [])
+
+    def worked(self, staff_id: str, date: dt.date) -> cp_model.IntVar | int:
+        """One literal, true when the person works any shift starting on the date (0 when no
+        cell exists). Made once per (person, date), for the rules on blocks of days."""
+        key = (staff_id, date)
+        if key not in self._worked:
+            cells = self.works(staff_id, date)
+            if not cells:
+                self._worked[key] = 0
+            else:
+                var = self.model.new_bool_var(f"worked[{staff_id},{date}]")
+                self.model.add_max_equality(var, cells)
+                self._worked[key] = var
+        return self._worked[key]
 
     def fix_off(self, staff_id: str, date: dt.date) -> None:
         for var in (*self.works(staff_id, date), *self.presence(staff_id, date)):

@@ -17,6 +17,7 @@ from calendars import scenario_days
 from models.calendar import DayInfo
 from models.roster import Assignment, Roster
 from models.scenario import Scenario, Shift, Staff, selector_matches
+from planner.rules import levels_for
 
 # Fairness spreads are prorated by employment: a count is multiplied by horizon_days /
 # employed_days. To keep the objective integral, that factor is held in thousandths.
@@ -70,6 +71,8 @@ class Slot:
     role: str
     required: int
     max: int | None
+    under_weight: int = 1  # per person short (the role's weight unless the entry sets one)
+    over_weight: int = 0  # per person beyond `required`
 
 
 class Instance:
@@ -141,11 +144,15 @@ class Instance:
                     matching = [
                         c
                         for c in s.coverage
-                        if c.role == role.id
-                        and c.shift == shift.id
-                        and selector_matches(c.days, day.kind, day.date)
+                        if c.role == role.id and c.shift == shift.id and c.matches(day.kind, day.date)
                     ]
                     required = max((c.min for c in matching), default=0)
+                    # The weights of the entry that sets the requirement; any entry's over-weight.
+                    setting = max(matching, key=lambda c: c.min, default=None)
+                    under = role.weight
+                    if setting is not None and setting.under_weight is not None:
+                        under = setting.under_weight
+                    over = max((c.over_weight for c in matching), default=0)
                     required += sum(
                         a.count
                         for g in s.surges
@@ -154,10 +161,9 @@ class Instance:
                         if a.role == role.id and a.shift == shift.id
                     )
                     maxes = [c.max for c in matching if c.max is not None]
-                    if required > 0 or maxes:
-                        slots.append(
-                            Slot(day.date, shift.id, role.id, required, min(maxes) if maxes else None)
-                        )
+                    if required > 0 or maxes or over:
+                        top = min(maxes) if maxes else None
+                        slots.append(Slot(day.date, shift.id, role.id, required, top, under, over))
         return slots
 
     def required(self, date: dt.date, shift: str, role: str) -> int:
@@ -283,6 +289,21 @@ class Instance:
             return 0
         available = sum(1 for d in month.dates if self.available(staff_id, d))
         return math.floor(wanted * available / month.days_in_month + 1e-9)
+
+    @functools.cached_property
+    def weekends(self) -> list[tuple[dt.date, ...]]:
+        """The horizon's weekends: each Saturday–Sunday pair's dates inside the horizon (max_weekends);
+        a weekend cut by the horizon's start or end is the day that is inside."""
+        out: dict[dt.date, list[dt.date]] = {}
+        for d in self.dates:
+            if d.weekday() >= 5:
+                out.setdefault(d - dt.timedelta(days=d.weekday() - 5), []).append(d)
+        return [tuple(ds) for ds in out.values()]
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """The objective levels of a plain solve of this scenario (objective mode)."""
+        return levels_for(False, self.scenario.objective)
 
     def is_offday(self, date: dt.date) -> bool:
         return self.kind(date) in ("restday", "holiday")

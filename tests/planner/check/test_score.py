@@ -303,6 +303,7 @@ def test_all_levels_and_display_units(tmp_path):
         "substitutes": 1,
         "requests": 12,
         "fairness": 6.0,
+        "weighted": 18 + 12,  # objective: weighted sums coverage and requests
     }
     assert result.mismatches({"coverage": 18, "overtime": 16.0, "fairness": None}) == []
     assert result.mismatches({"coverage": 17, "overtime": 16.5, "requests": 12}) == ["coverage", "overtime"]
