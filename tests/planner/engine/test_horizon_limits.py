@@ -164,3 +164,34 @@ def test_weighted_objective_sums_under_over_and_requests():
     # Day 2: P3 is fixed there, nobody is wanted: 3.
     assert (level.name, level.status, level.value, level.bound) == ("weighted", "OPTIMAL", 7, 7)
     assert result.validation.scores.weighted == 7
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_sequence_automaton_agrees_with_the_validator_on_random_patterns(seed):
+    """The min-consecutive family also builds an automaton (with max_consecutive_days) for the
+    LP's sake. On random whole patterns and rules, with hard rule 5's family beside it, it must
+    refuse exactly what the validator reports as min_consecutive or consecutive_days, with and
+    without the border exemption."""
+    import random
+
+    rng = random.Random(seed)
+    for _ in range(12):
+        days = rng.randint(4, 10)
+        rules = {
+            "min_consecutive_days": rng.randint(1, 3),
+            "min_consecutive_days_off": rng.randint(1, 3),
+            "max_consecutive_days": rng.randint(2, 5),
+            "min_consecutive_border_exempt": rng.random() < 0.5,
+            "min_rest_hours": 0,
+        }
+        inst = instance(scenario([person("P1", rules=rules)]), days=days)
+        pattern = {n: "D" for n in range(1, days + 1) if rng.random() < 0.6}
+        # With hard rule 5's own family, which holds max_consecutive_days when no automaton is built.
+        rm = RosterModel(inst, only={"min_consecutive", "consecutive_days"})
+        for n in range(1, days + 1):
+            for shift in ("D", "N"):
+                rm.model.add(rm.v.assigned("P1", day(n), shift, "a") == int(pattern.get(n) == shift))
+        rows = tuple(assignment(day(n), s, "P1") for n, s in sorted(pattern.items()))
+        found = validate(inst, Roster(start=inst.start, end=inst.end, assignments=rows)).violations
+        broken = any(v.rule in ("min_consecutive", "consecutive_days") for v in found)
+        assert feasibility(rm) == ("INFEASIBLE" if broken else "OPTIMAL"), (rules, sorted(pattern))
