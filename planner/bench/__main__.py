@@ -48,6 +48,7 @@ def options_from(args: argparse.Namespace, **over) -> SolveOptions:
         time_limit=args.limit,
         workers=args.workers,
         subsolvers=tuple(s for s in args.subsolvers.split(",") if s),
+        sequence_automaton=not args.no_automaton,
     )
     if args.extra_subsolvers is not None:
         params["extra_subsolvers"] = tuple(s for s in args.extra_subsolvers.split(",") if s)
@@ -57,7 +58,9 @@ def options_from(args: argparse.Namespace, **over) -> SolveOptions:
 
 def curtois_table(args: argparse.Namespace) -> None:
     folder = Path(args.data)
-    table = Table(title=f"Curtois & Qu, {args.limit:g} s each, {args.workers} workers", title_justify="left")
+    how = "clauses only" if args.no_automaton else "clauses + sequence automaton"
+    title = f"Curtois & Qu, {args.limit:g} s each, {args.workers} workers, {how}"
+    table = Table(title=title, title_justify="left")
     for col in COLUMNS:
         table.add_column(col)
     with tempfile.TemporaryDirectory() as tmp:
@@ -117,6 +120,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=60, help="seconds per Curtois instance (default 60)")
     parser.add_argument("--instances", default="1-12", help="which instances, e.g. 1-7 or 1,3 (default 1-12)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-automaton", action="store_true", help="min-consecutive rules as clauses only")
     parser.add_argument("--subsolvers", default="", help="CP-SAT subsolvers, a,b,c (default: its own)")
     parser.add_argument("--extra-subsolvers", default=None, help="added subsolvers (default: max_lp)")
     parser.add_argument("--data", default=str(DATA), help="folder with instances/ and best_known.csv")

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.engine.solve import solve
+from planner.engine.solve import SolveError, solve
 from planner.files.curtois import DAY_ZERO
 from planner.problem.instance import Instance
 from planner.problem.results import Progress, SolveOptions
@@ -57,24 +57,34 @@ def run_one(folder: Path, name: str, options: SolveOptions, work: Path) -> Curto
     cq, scenario = import_curtois(path, work / f"{name}.yaml")
     inst = Instance(scenario, DAY_ZERO, DAY_ZERO + dt.timedelta(days=cq.horizon - 1))
     seen: list[tuple[float, float]] = []  # (elapsed, incumbent) of each improvement
+    bounds: list[tuple[float, float]] = []
 
     def progress(p: Progress) -> None:
         if p.incumbent is not None:
             seen.append((p.elapsed, p.incumbent))
+        if p.bound is not None:
+            bounds.append((p.elapsed, p.bound))
 
     started = time.monotonic()
-    result = solve(inst, options, progress=progress)
+    lb, bk = published(folder).get(name, (None, None))
+    size = f"{len(cq.staff)}×{cq.horizon}×{len(cq.shifts)}"
+    try:
+        result = solve(inst, options, progress=progress)
+    except SolveError:
+        # No roster within the limit is a result too: the row says so, the table goes on.
+        best_bound = max((b for _, b in bounds), default=None)
+        return CurtoisRow(name, size, None, best_bound, bk, lb, "NO ROSTER", None, None,
+                          time.monotonic() - started, False)  # fmt: skip
     seconds = time.monotonic() - started
     level = result.levels[0]
     score = write_solution(cq, result.roster, work / f"{name}.sol")
     if level.value is not None and score.penalty != level.value:
         raise AssertionError(f"{name}: the engine says {level.value}, the benchmark scorer {score.penalty}")
     to_best = next((t for t, v in seen if v <= score.penalty), None)
-    lb, bk = published(folder).get(name, (None, None))
     proven = level.status == "OPTIMAL"
     return CurtoisRow(
         instance=name,
-        size=f"{len(cq.staff)}×{cq.horizon}×{len(cq.shifts)}",
+        size=size,
         ours=score.penalty,
         bound=level.bound,
         best_known=bk,

@@ -69,6 +69,7 @@ class RosterModel:
         reference: Roster | None = None,
         freeze_before: dt.date | None = None,
         plain: bool = False,
+        sequence_automaton: bool = True,
         only: frozenset[str] | set[str] | None = None,
     ):
         """`relax` names hard-rule families to leave out (explanations: "without the rest rule...").
@@ -95,6 +96,8 @@ class RosterModel:
                 continue
             if name == "rest" and plain:
                 rest.add_pairwise(self.model, self.v, inst)
+            elif name == "min_consecutive":
+                min_consecutive.add(self.model, self.v, inst, automaton=sequence_automaton)
             else:
                 family.add(self.model, self.v, inst)
         self.terms: dict[str, list] = {

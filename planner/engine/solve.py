@@ -266,7 +266,13 @@ def _solve_part(
         kept = tuple(a for a in reference.roster.assignments if a.staff_id in ids)
         published = reference.roster.model_copy(update={"assignments": kept})
         freeze_before = reference.freeze_before
-    rm = RosterModel(inst, reference=published, freeze_before=freeze_before, plain=options.plain)
+    rm = RosterModel(
+        inst,
+        reference=published,
+        freeze_before=freeze_before,
+        plain=options.plain,
+        sequence_automaton=options.sequence_automaton,
+    )
     levels: list[LevelResult] = []
     roster = None
     solver = None

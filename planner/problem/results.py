@@ -35,6 +35,11 @@ class SolveOptions:
     last_level: str | None = None
     # Pairwise rest constraints instead of cliques: the plain baseline model of the benchmark.
     plain: bool = False
+    # The min-consecutive rules also as one automaton per person (planner/engine/constraints/
+    # min_consecutive.py): a stronger LP that proves Curtois 4-6 in 60 s, but a model too heavy
+    # for the largest instances (11, 12) to find a good roster in 60 s. Measured, not assumed:
+    # `python -m planner.bench --curtois [--no-automaton]`.
+    sequence_automaton: bool = True
     # Receives CP-SAT's search log lines (which subsolver found each bound) when set.
     log_callback: Callable[[str], None] | None = None
     # Reproducible rosters (issue 16): the time limit counts CP-SAT's deterministic time (work

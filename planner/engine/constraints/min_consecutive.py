@@ -22,7 +22,7 @@ from planner.engine.variables import RosterVars
 from planner.problem.instance import Instance
 
 
-def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
+def add(model: cp_model.CpModel, v: RosterVars, inst: Instance, automaton: bool = True) -> list:
     n = len(inst.dates)
     with_history = {a.staff_id for a in inst.history}
     for person in inst.staff:
@@ -46,7 +46,7 @@ def add(model: cp_model.CpModel, v: RosterVars, inst: Instance) -> list:
                     clause = [_negate(kind[j]) for j in range(i, i + k)]
                     clause += [kind[j] for j in (left, right) if 0 <= j < n]
                     _add_clause(model, clause)
-        if person.id not in with_history:
+        if automaton and person.id not in with_history:
             _add_sequence_automaton(model, worked, rules)
     return []
 

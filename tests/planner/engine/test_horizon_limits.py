@@ -166,8 +166,9 @@ def test_weighted_objective_sums_under_over_and_requests():
     assert result.validation.scores.weighted == 7
 
 
+@pytest.mark.parametrize("automaton", [True, False], ids=["clauses+automaton", "clauses"])
 @pytest.mark.parametrize("seed", range(6))
-def test_the_sequence_automaton_agrees_with_the_validator_on_random_patterns(seed):
+def test_the_sequence_automaton_agrees_with_the_validator_on_random_patterns(seed, automaton):
     """The min-consecutive family also builds an automaton (with max_consecutive_days) for the
     LP's sake. On random whole patterns and rules, with hard rule 5's family beside it, it must
     refuse exactly what the validator reports as min_consecutive or consecutive_days, with and
@@ -187,7 +188,7 @@ def test_the_sequence_automaton_agrees_with_the_validator_on_random_patterns(see
         inst = instance(scenario([person("P1", rules=rules)]), days=days)
         pattern = {n: "D" for n in range(1, days + 1) if rng.random() < 0.6}
         # With hard rule 5's own family, which holds max_consecutive_days when no automaton is built.
-        rm = RosterModel(inst, only={"min_consecutive", "consecutive_days"})
+        rm = RosterModel(inst, only={"min_consecutive", "consecutive_days"}, sequence_automaton=automaton)
         for n in range(1, days + 1):
             for shift in ("D", "N"):
                 rm.model.add(rm.v.assigned("P1", day(n), shift, "a") == int(pattern.get(n) == shift))
