@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planner.files.curtois import CqInstance
+from planner.problem.horizon import runs_of
 
 
 @dataclass
@@ -21,16 +22,6 @@ class CqScore:
     @property
     def feasible(self) -> bool:
         return not self.violations
-
-
-def _blocks(flags: list[bool]) -> list[tuple[int, int, bool]]:
-    out: list[tuple[int, int, bool]] = []
-    for i, f in enumerate(flags):
-        if out and out[-1][2] == f:
-            out[-1] = (out[-1][0], out[-1][1] + 1, f)
-        else:
-            out.append((i, 1, f))
-    return out
 
 
 def score_solution(inst: CqInstance, shifts_on: dict[tuple[str, int], str]) -> CqScore:
@@ -51,7 +42,7 @@ def score_solution(inst: CqInstance, shifts_on: dict[tuple[str, int], str]) -> C
         minutes = sum(length[s] for s in row if s)
         if not p.min_total_minutes <= minutes <= p.max_total_minutes:
             bad(f"{p.id}: {minutes} minutes, outside {p.min_total_minutes}..{p.max_total_minutes}")
-        for start, n, worked in _blocks([s is not None for s in row]):
+        for start, n, worked in runs_of([s is not None for s in row]):
             if worked and n > p.max_consecutive:
                 bad(f"{p.id} day {start}: {n} shifts in a row, at most {p.max_consecutive}")
             minimum = p.min_consecutive if worked else p.min_consecutive_off

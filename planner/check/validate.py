@@ -50,6 +50,7 @@ from planner.check.score import (
     person_months,
     score_assignments,
 )
+from planner.problem.horizon import runs_of
 from planner.problem.instance import Instance, Slot
 from planner.problem.labels import DAY_KIND_ZH, WORKING_TIME_ZH, period_zh
 from planner.problem.numbers import plain
@@ -502,17 +503,6 @@ def _successions(w: _Words, assignments: list[Assignment], history: list[Assignm
     return out
 
 
-def _blocks(flags: list[bool]) -> list[tuple[int, int, bool]]:
-    """Maximal runs of equal flags: (first index, length, flag)."""
-    out: list[tuple[int, int, bool]] = []
-    for i, f in enumerate(flags):
-        if out and out[-1][2] == f:
-            out[-1] = (out[-1][0], out[-1][1] + 1, f)
-        else:
-            out.append((i, 1, f))
-    return out
-
-
 def _horizon_limits(w: _Words, assignments: list[Assignment]) -> list[Violation]:
     """Per-person limits over the horizon: shifts of each type, total minutes, block lengths,
     worked weekends (rules max_shifts, min/max_total_minutes, min_consecutive_*, max_weekends)."""
@@ -541,7 +531,7 @@ def _horizon_limits(w: _Words, assignments: list[Assignment]) -> list[Violation]
             out.append(Violation("total_minutes", p.id, last, None, said))
         worked_dates = {a.date for a in rows}
         flags = [d in worked_dates for d in instance.dates]
-        for start, length, on in _blocks(flags):
+        for start, length, on in runs_of(flags):
             minimum = rules.min_consecutive_days if on else rules.min_consecutive_days_off
             if not minimum or length >= minimum or len(flags) == length:
                 continue

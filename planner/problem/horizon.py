@@ -74,3 +74,15 @@ def month_horizon(scenario: Scenario | None, key: str) -> tuple[dt.date, dt.date
     if scenario is not None and scenario.contract is not None:
         start, end = max(start, scenario.contract.start), min(end, scenario.contract.end)
     return start, end
+
+
+def runs_of(flags: list[bool]) -> list[tuple[int, int, bool]]:
+    """Maximal runs of equal flags over a horizon's days: (first index, length, flag). The blocks
+    of working days and days off that the minimum-block rules judge."""
+    out: list[tuple[int, int, bool]] = []
+    for i, f in enumerate(flags):
+        if out and out[-1][2] == f:
+            out[-1] = (out[-1][0], out[-1][1] + 1, f)
+        else:
+            out.append((i, 1, f))
+    return out
