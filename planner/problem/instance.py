@@ -170,9 +170,6 @@ class Instance:
         slot = self._slot_index.get((date, shift, role))
         return slot.required if slot else 0
 
-    def role_weight(self, role: str) -> int:
-        return next(r.weight for r in self.roles if r.id == role)
-
     # -- hours ----------------------------------------------------------------------------
     def _months(self) -> list[Month]:
         months: dict[tuple[int, int], list[dt.date]] = {}

@@ -58,7 +58,6 @@ def _add_sequence_automaton(model: cp_model.CpModel, worked: list, rules) -> Non
     min_off = rules.min_consecutive_days_off or 1
     max_on = min(rules.max_consecutive_days, len(worked))
     exempt = rules.min_consecutive_border_exempt
-    cap = {True: max(max_on, min_on), False: min_off}
     ids: dict[tuple[bool, int, bool], int] = {}
 
     def state(on: bool, length: int, first: bool) -> int:
@@ -78,7 +77,7 @@ def _add_sequence_automaton(model: cp_model.CpModel, worked: list, rules) -> Non
         if on and length + 1 <= max_on:
             nxt = (True, length + 1, first)
         elif not on:
-            nxt = (False, min(length + 1, cap[False]), first)
+            nxt = (False, min(length + 1, min_off), first)  # longer off blocks are all alike
         else:
             nxt = None
         # The other kind: this block ends here, so it must be long enough (or the first, exempt).
