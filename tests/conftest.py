@@ -26,6 +26,13 @@ def _keep_main_module() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
+@pytest.fixture(autouse=True)
+def _store_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test touches the user's own roster store (and its accounts): $ROSTER_DB points into
+    the test's own folder unless the test sets it itself."""
+    monkeypatch.setenv("ROSTER_DB", str(tmp_path / "default-store.db"))
+
+
 @pytest.fixture(scope="session")
 def scenarios_dir() -> Path:
     return ROOT / "scenarios"

@@ -14,6 +14,10 @@ PAGE_ROSTER = "排班"
 PAGE_WHY = "解释"
 PAGE_CALENDAR = "日历"
 PAGE_STAFF = "人员"
+PAGE_APPROVALS = "申请审批"
+PAGE_PUBLISHED = "已发布排班"
+PAGE_AUDIT = "账户与审计"
+PAGE_MINE = "我的排班"
 
 # Status words for solve levels the shared table may not know (planner.problem.labels is the source).
 STATUS_UI = {"EDITED": "手工修改后重新评分", "SKIPPED": "不适用", "NOT_SOLVED": "未求解", **LEVEL_STATUS_ZH}

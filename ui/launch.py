@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> None:
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def is_local() -> bool:
+    """The app listens on this machine only (not the team server mode)."""
+    return (st.get_option("server.address") or "") in LOOPBACK
+
+
 def exposure_problem() -> str | None:
     """Why the app must not show staff data as it was started, or None (PIPL: names, phone
     numbers and leave reasons stay on this machine). `roster-app` starts it right."""

@@ -39,6 +39,9 @@ app.command("ics")(report_cmds.ics)
 from planner.cli import store_cmds  # noqa: E402, I001
 
 store_cmds.register(app)
+from planner.cli import team_cmds  # noqa: E402, I001
+
+team_cmds.register(app)
 from planner.cli import curtois_cmds  # noqa: E402, I001
 
 app.command("import-curtois")(curtois_cmds.import_curtois)

@@ -90,11 +90,11 @@ def report(
     """Write the coverage proof (coverage-proof.xlsx and .pdf) for a quarter or a date range (覆盖证明)."""
     first, last = _period(quarter, start, end)
     out = _out_dir(out)
-    store_roster, unpublished = None, []
+    store_roster, unpublished, cited = None, [], []
     if file is None or roster is None:
         if file is not None or roster is not None or history is not None:
             raise InputError("give both FILE and ROSTER, or neither (and no --history) to use the store")
-        scenario, rows, store_roster, unpublished = _store_inputs(db, first, last)
+        scenario, rows, store_roster, unpublished, cited = _store_inputs(db, first, last)
     else:
         scenario = load(file)
         rows = read_roster_csv(roster, scenario, first, last)
@@ -106,7 +106,7 @@ def report(
     instance = Instance(scenario, first, last, past)
     checked = checker.validate(instance, rows)
     proof = proofs.build_proof(
-        instance, rows, checked, unpublished=[d for d in unpublished if first <= d <= last]
+        instance, rows, checked, unpublished=[d for d in unpublished if first <= d <= last], citations=cited
     )
     from planner.workflows.coverage_proof import write_report
 
@@ -204,10 +204,12 @@ def ics(
 
 def _store_inputs(
     db: str | None, first: dt.date, last: dt.date
-) -> tuple[Scenario, Roster, Roster | None, list[dt.date]]:
-    """The store's actual roster of the period, its scenario (with the recorded sick days) and
-    the actual roster before it as history (planner.workflows.actual.report_inputs)."""
+) -> tuple[Scenario, Roster, Roster | None, list[dt.date], list[str]]:
+    """The store's actual roster of the period, its scenario (with the recorded sick days), the
+    actual roster before it as history (planner.workflows.actual.report_inputs), and the audit
+    rows the proof cites."""
     from planner.workflows.actual import report_inputs
+    from planner.workflows.coverage_proof import citations
     from planner.workflows.records import open_store
 
     store = open_store(db)
@@ -218,4 +220,4 @@ def _store_inputs(
         f"实际排班取自存储 {escape(store.location)}：版本 {versions}，计入变动 {applied} 条", highlight=False
     )
     warn_uncovered(found.actual.uncovered)
-    return found.scenario, found.roster, found.history, found.actual.uncovered
+    return found.scenario, found.roster, found.history, found.actual.uncovered, citations(store, found.actual)

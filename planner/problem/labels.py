@@ -13,7 +13,13 @@ WEEKDAY_ZH = {
 ABSENCE_ZH = {"annual": "年休假", "sick": "病假", "training": "培训", "personal": "事假", "other": "其他"}
 PROVISIONAL_ZH = "暂定（尚无官方通知）"
 # The store's records of changes to a published roster, and the states of a roster version.
-RECORD_KIND_ZH = {"sick": "病假", "swap": "换班", "extra": "加班次", "cancel": "取消班次"}
+RECORD_KIND_ZH = {
+    "sick": "病假",
+    "leave": "请假（已批准）",
+    "swap": "换班",
+    "extra": "加班次",
+    "cancel": "取消班次",
+}
 VERSION_STATUS_ZH = {"draft": "草稿", "published": "已发布"}
 # What a level's status means, in the words users read. OPTIMAL..UNKNOWN are CP-SAT's names
 # (CpSolver.status_name); SKIPPED and NOT_SOLVED are the staged solve's own.

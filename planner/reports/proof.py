@@ -417,6 +417,7 @@ def build_proof(
     report: ValidationReport,
     generated: dt.date | None = None,
     unpublished: Iterable[dt.date] = (),
+    citations: Iterable[str] = (),
 ) -> CoverageProof:
     """The whole proof for the instance's horizon; `report` is `validate(instance, roster)`.
 
@@ -438,6 +439,9 @@ def build_proof(
             f"{len(no_data)} 天（{first} 至 {last} 之间）没有已发布的排班：这些日期不计为缺员，"
             "也不能证明有人值守；考核扣分与合同 9.1 次数均未计入。"
         )
+    # Where the roster came from, from the store's audit trail (issue 15): who published each
+    # version and recorded each change, when, with the audit row's number.
+    notes += list(citations)
     if report.ignored_outside_horizon:
         notes.append(
             f"排班表中报告期以外的 {report.ignored_outside_horizon} 行未计入本报告"

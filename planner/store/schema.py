@@ -38,7 +38,11 @@ NAMING = {
 }
 
 VERSION_STATUSES = ("draft", "published")
-RECORD_KINDS = ("sick", "swap", "extra", "cancel")
+RECORD_KINDS = ("sick", "leave", "swap", "extra", "cancel")
+# Records that take a person off every shift of their dates, whichever version is in force.
+ABSENCE_RECORD_KINDS = ("sick", "leave")
+ACCOUNT_ROLES = ("manager", "engineer", "reviewer")
+REQUEST_KINDS = ("leave", "preference", "swap")
 
 
 class Base(DeclarativeBase):
@@ -135,7 +139,7 @@ class Record(Base):
     # The table keeps its first name: existing stores and their backups (keyed by table) use it.
     __tablename__ = "changes"
     __table_args__ = (
-        CheckConstraint("kind IN ('sick', 'swap', 'extra', 'cancel')", name="kind"),
+        CheckConstraint("kind IN ('sick', 'leave', 'swap', 'extra', 'cancel')", name="kind"),
         CheckConstraint("end_date >= start_date", name="date_order"),
         Index("ix_changes_dates", "start_date", "end_date"),
         {"sqlite_autoincrement": True},
@@ -155,6 +159,114 @@ class Record(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     reason: Mapped[str] = mapped_column(Text)
 
+
+class Account(Base):
+    """A login of the team server (issue 15): who may see and do what.
+
+    The one table whose rows change (password, failed logins, lock, disabling): an account is
+    a credential, not a record. Every change to it is also an `audit_events` row, so its history
+    is kept there. Accounts are never deleted, only disabled (附件六 三: removed from use when the
+    person leaves, kept so that the audit trail still names them).
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (
+        CheckConstraint("role IN ('manager', 'engineer', 'reviewer')", name="role"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # an engineer's own row
+    password_hash: Mapped[str] = mapped_column(String(500))
+    password_set_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    must_change: Mapped[bool] = mapped_column(Boolean)  # set by an administrator: change at next login
+    failed_logins: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    disabled_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class PasswordHistory(Base):
+    """Every password hash an account has had, so that the last ones are not used again."""
+
+    __tablename__ = "password_history"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(500))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Who did what, when: logins, publications, approvals, scenario changes, exports.
+
+    Append-only: nothing in the program updates or deletes a row; the app has no way to edit it.
+    """
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_at", "at"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))  # a username, or "cli:<login name>"
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    detail: Mapped[str] = mapped_column(Text)
+
+
+class TeamRequest(Base):
+    """An engineer's request: leave, a shift preference, or a swap with a named colleague.
+
+    The request itself never changes; what happened to it (accepted, approved, refused, ...) is a
+    `request_events` row each, and its state is the last of them. `reason` is personal data.
+    """
+
+    __tablename__ = "team_requests"
+    __table_args__ = (
+        CheckConstraint("kind IN ('leave', 'preference', 'swap')", name="kind"),
+        CheckConstraint("end_date >= start_date", name="date_order"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    staff_id: Mapped[str] = mapped_column(String(100))  # who asks
+    other_staff_id: Mapped[str | None] = mapped_column(String(100), nullable=True)  # swap partner
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    shift: Mapped[str | None] = mapped_column(String(100), nullable=True)  # preference
+    wish: Mapped[str | None] = mapped_column(String(8), nullable=True)  # preference: "on" or "off"
+    reason: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))  # username
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RequestEvent(Base):
+    """One step of a request: accepted or declined by the partner, approved or refused by the
+    manager, withdrawn by the requester; an approval names the record it created."""
+
+    __tablename__ = "request_events"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("team_requests.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(100))  # username
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text)
+    # The record an approval created (`changes.id`). No foreign key: `restore --force` replaces
+    # the roster tables and must not be blocked by, or erase, the team's history.
+    record_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+# The team server's tables (issue 15). Not in a roster backup: accounts and the audit trail are
+# not replaced by `restore --force`, which must never erase who did what.
+TEAM_TABLES = (Account, PasswordHistory, AuditEvent, TeamRequest, RequestEvent)
 
 # Tables in dependency order (backup writes them, restore inserts them, in this order).
 DATA_TABLES = (ScenarioSnapshot, SnapshotFile, RosterVersion, StoredAssignment, Record)

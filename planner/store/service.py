@@ -39,8 +39,10 @@ from models.roster import Assignment, Roster
 from models.scenario import Scenario
 from models.summary import check_summary, iso_only, parse_summary
 from planner.files.atomic import atomic_write_text
+from planner.store.accounts import log_event
 from planner.store.db import Store, StoreError
 from planner.store.schema import (
+    ABSENCE_RECORD_KINDS,
     DATA_TABLES,
     RECORD_KINDS,
     Record,
@@ -266,6 +268,11 @@ def _published_overlapping(session: Session, start: dt.date, end: dt.date) -> li
     return [_version_info(v, s) for v, s in rows]
 
 
+def published_on(session: Session, date: dt.date) -> list[VersionInfo]:
+    """The published versions whose dates include `date` (inside the caller's transaction)."""
+    return _published_overlapping(session, date, date)
+
+
 def _in_force(versions: Sequence[VersionInfo], start: dt.date, end: dt.date) -> dict[dt.date, int]:
     """For each date, the published version in force: the latest publication covering it."""
     by_date: dict[dt.date, int] = {}
@@ -297,11 +304,11 @@ def apply_records(
         for d in c.dates():
             if d not in version_by_date:
                 continue
-            if c.kind != "sick" and version_by_date[d] != c.version_id:
+            if c.kind not in ABSENCE_RECORD_KINDS and version_by_date[d] != c.version_id:
                 continue
             acted = True
             day = by_date[d]
-            if c.kind == "sick":
+            if c.kind in ABSENCE_RECORD_KINDS:
                 by_date[d] = [a for a in day if a.staff_id != c.staff_id]
             elif c.kind == "cancel":
                 by_date[d] = [a for a in day if not (a.staff_id == c.staff_id and c.shift in (None, a.shift))]
@@ -461,6 +468,14 @@ def publish_version(
         session.add(row)
         session.flush()
         _insert_assignments(session, row.id, roster.assignments)
+        # Every publication is in the audit trail, in its own transaction (issue 15).
+        log_event(
+            session,
+            author,
+            "publish" if status == "published" else "draft",
+            f"version #{row.id}",
+            f"{roster.start}..{roster.end} origin={origin}" + (" forced" if forced else ""),
+        )
         snap = session.get(ScenarioSnapshot, snapshot_id)
         assert snap is not None
         info = _version_info(row, snap)
@@ -471,10 +486,12 @@ def publish_version(
         for d, vid in sorted(before.items()):
             superseded[vid].append(d)
         dropped = [
-            c for c in changes if c.kind != "sick" and any(before.get(d) == c.version_id for d in c.dates())
+            c
+            for c in changes
+            if c.kind not in ABSENCE_RECORD_KINDS and any(before.get(d) == c.version_id for d in c.dates())
         ]
         for c in changes:
-            if c.kind == "sick":
+            if c.kind in ABSENCE_RECORD_KINDS:
                 sick_removed += [
                     (c, a)
                     for a in roster.assignments
@@ -573,8 +590,8 @@ def records(store: Store, start: dt.date | None = None, end: dt.date | None = No
 
 
 def sick_days(store: Store, start: dt.date, end: dt.date) -> list[RecordInfo]:
-    """Recorded sick days overlapping the range (they become absences when re-planning)."""
-    return [c for c in records(store, start, end) if c.kind == "sick"]
+    """Recorded sick days and approved leave overlapping the range (absences when re-planning)."""
+    return [c for c in records(store, start, end) if c.kind in ABSENCE_RECORD_KINDS]
 
 
 def _check_record(new: NewRecord, versions_: dict[int, Scenario], actual: ActualRoster) -> NewRecord:
@@ -649,8 +666,9 @@ def _check_record(new: NewRecord, versions_: dict[int, Scenario], actual: Actual
     return new
 
 
-def add_record(store: Store, new: NewRecord) -> RecordOutcome:
-    """Record a change to the published roster in force on its dates (one new row)."""
+def _checked_record(session: Session, new: NewRecord) -> tuple[NewRecord, int, ActualRoster]:
+    """The change with its defaults, the version it is recorded on, and the actual roster of its
+    dates before it; refused (InputError) when it cannot act on the roster in force."""
     if new.kind not in RECORD_KINDS:
         raise ValueError(f"unknown record kind {new.kind!r}")
     if new.end < new.start:
@@ -659,48 +677,68 @@ def add_record(store: Store, new: NewRecord) -> RecordOutcome:
         raise InputError(
             f"--date {new.start} --until {new.end}: a change longer than a year is not supported"
         )
-    with store.write() as session:
-        published = _published_overlapping(session, new.start, new.end)
-        in_force = _in_force(published, new.start, new.end)
-        missing = [d for d in daterange(new.start, new.end) if d not in in_force]
-        if missing:
-            raise InputError(f"--date {missing[0]}: 这一天没有已发布的排班 (no published roster covers it)")
-        version_ids = sorted(set(in_force.values()))
-        if new.kind != "sick" and len(version_ids) > 1:
-            raise InputError(
-                f"--date {new.start} --until {new.end}: 跨越多个已发布版本 "
-                f"({', '.join(f'#{v}' for v in version_ids)})，"
-                "请按版本分开登记 (the range spans several published versions)"
-            )
-        scenarios = {
-            vid: load_snapshot(_snapshot(session, next(v.snapshot_id for v in published if v.id == vid)))
-            for vid in version_ids
-        }
-        before = _actual(session, new.start, new.end)
-        checked = _check_record(new, scenarios, before)
-        row = Record(
-            version_id=in_force[new.start],
-            kind=checked.kind,
-            staff_id=checked.staff_id,
-            other_staff_id=checked.other_staff_id,
-            start_date=checked.start,
-            end_date=checked.end,
-            shift=checked.shift,
-            role=checked.role,
-            recorded_by=checked.recorded_by,
-            recorded_at=_now(),
-            reason=checked.reason,
+    published = _published_overlapping(session, new.start, new.end)
+    in_force = _in_force(published, new.start, new.end)
+    missing = [d for d in daterange(new.start, new.end) if d not in in_force]
+    if missing:
+        raise InputError(f"--date {missing[0]}: 这一天没有已发布的排班 (no published roster covers it)")
+    version_ids = sorted(set(in_force.values()))
+    if new.kind not in ABSENCE_RECORD_KINDS and len(version_ids) > 1:
+        raise InputError(
+            f"--date {new.start} --until {new.end}: 跨越多个已发布版本 "
+            f"({', '.join(f'#{v}' for v in version_ids)})，"
+            "请按版本分开登记 (the range spans several published versions)"
         )
-        session.add(row)
-        session.flush()
-        info = _record_info(row)
-        after = _actual(session, new.start, new.end)
+    scenarios = {
+        vid: load_snapshot(_snapshot(session, next(v.snapshot_id for v in published if v.id == vid)))
+        for vid in version_ids
+    }
+    before = _actual(session, new.start, new.end)
+    return _check_record(new, scenarios, before), in_force[new.start], before
+
+
+def check_record(store: Store, new: NewRecord) -> NewRecord:
+    """What `add_record` would record, without recording it (InputError when it cannot act)."""
+    with store.read() as session:
+        return _checked_record(session, new)[0]
+
+
+def add_record_in(session: Session, new: NewRecord) -> RecordOutcome:
+    """Record a change inside the caller's write transaction (an approval adds its own rows)."""
+    checked, version_id, before = _checked_record(session, new)
+    row = Record(
+        version_id=version_id,
+        kind=checked.kind,
+        staff_id=checked.staff_id,
+        other_staff_id=checked.other_staff_id,
+        start_date=checked.start,
+        end_date=checked.end,
+        shift=checked.shift,
+        role=checked.role,
+        recorded_by=checked.recorded_by,
+        recorded_at=_now(),
+        reason=checked.reason,
+    )
+    session.add(row)
+    session.flush()
+    # The reason is personal data: the audit row names the record, not why.
+    log_event(
+        session, checked.recorded_by, "record", f"record #{row.id}", f"{checked.kind} {checked.staff_id}"
+    )
+    info = _record_info(row)
+    after = _actual(session, new.start, new.end)
     people = {new.staff_id, new.other_staff_id}
     return RecordOutcome(
         info,
         [a for a in before.roster.assignments if a.staff_id in people],
         [a for a in after.roster.assignments if a.staff_id in people],
     )
+
+
+def add_record(store: Store, new: NewRecord) -> RecordOutcome:
+    """Record a change to the published roster in force on its dates (one new row)."""
+    with store.write() as session:
+        return add_record_in(session, new)
 
 
 # -- backup and restore ---------------------------------------------------------------------

@@ -72,7 +72,13 @@ def actual_scenario(store: Store, actual: ActualRoster, start: dt.date, end: dt.
 def recorded_sick_absences(store: Store, start: dt.date, end: dt.date) -> list[Absence]:
     """The sick days recorded in the store over start..end, as scenario absences (no reasons)."""
     return [
-        Absence(staff=c.staff_id, start=max(c.start, start), end=min(c.end, end), kind="sick")
+        # An approved leave request (issue 15) is annual leave to the labour rules.
+        Absence(
+            staff=c.staff_id,
+            start=max(c.start, start),
+            end=min(c.end, end),
+            kind="sick" if c.kind == "sick" else "annual",
+        )
         for c in sick_days(store, start, end)
     ]
 

@@ -32,6 +32,11 @@ def open_store(db: str | None = None) -> Store:
     return Store(db)
 
 
+def store_url(db: str | None = None) -> str:
+    """The store's full URL (with any password): to open it, never to show."""
+    return resolve_url(db)
+
+
 def store_location(db: str | None = None) -> str:
     """Where the store is, without a password, for a page that has not opened it yet."""
     return display_url(resolve_url(db))

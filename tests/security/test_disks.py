@@ -44,7 +44,8 @@ def _mount(folder: Path, size: str) -> None:
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     folder = tmp_path / f"disk-{uuid.uuid4().hex[:6]}"
-    _mount(folder, "256k")
+    # Room for a new store with its WAL (the schema of 0002 copies a table), and little more.
+    _mount(folder, "1m")
     try:
         yield folder
     finally:

@@ -47,6 +47,8 @@ CHROMIUM_FLAGS = (
 )
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
+# A password that meets 附件六 (tests/ui/conftest.py has the same one).
+PASSWORD = "Ld8#qW3!zR6@tY1$uP4x"
 
 
 def _skip_loudly(reason: str) -> None:
@@ -78,11 +80,21 @@ def webdriver_module():
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The app's roster store (its own file), with the service manager's account in it."""
+    from planner.workflows import records, team
+
+    url = records.store_url(str(tmp_path_factory.mktemp("store") / "roster.db"))
+    team.add_account(records.open_store(url), "manager", "manager", PASSWORD, by="tests")
+    return url
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory, store_url: str) -> Iterator[str]:
     port = _free_port()
     home = tmp_path_factory.mktemp("planner-home")
     log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "ROSTER_PLANNER_HOME": str(home)}
+    env = {**os.environ, "ROSTER_PLANNER_HOME": str(home), "ROSTER_DB": store_url}
     cmd = [
         sys.executable, "-m", "streamlit", "run", "ui/app.py",
         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
@@ -177,6 +189,27 @@ def _click(driver, label: str, tries: int = 5) -> None:
                 raise
 
 
+def _type(driver, label: str, text: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    field = _wait(
+        driver,
+        lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, f'input[aria-label="{label}"]')), None),
+        60,
+        f"the field {label}",
+    )
+    field.clear()
+    field.send_keys(text)
+
+
+def _log_in(driver, username: str = "manager", password: str = PASSWORD) -> None:
+    """Fill the login form (every new browser session starts there) and wait for the sidebar."""
+    _type(driver, "账户名", username)
+    _type(driver, "口令", password)
+    _click(driver, "登录")
+    _wait(driver, lambda d: f"已登录：{username}" in d.find_element("tag name", "body").text, 60, "logged in")
+
+
 def _choose(driver, label: str, text: str) -> None:
     """Pick the option of the selectbox labelled `label` that contains `text` (typed to filter)."""
     from selenium.webdriver.common.by import By
@@ -246,6 +279,7 @@ def test_december_roster_solve_pin_resolve_download(app_url: str, browser) -> No
 
     driver = browser
     driver.get(f"{app_url}/?limit=60")
+    _log_in(driver)
     _button(driver, "求解")
     scenario = driver.find_element(By.CSS_SELECTOR, 'input[aria-label="场景文件"]').get_attribute("value")
     month = driver.find_element(By.CSS_SELECTOR, 'input[aria-label="月份"]').get_attribute("value")
@@ -343,6 +377,7 @@ def test_stop_three_seconds_in_keeps_a_roster(
 
     driver = browser
     driver.get(f"{app_url}/?scenario={scenario}&month={month}&limit=60")
+    _log_in(driver)
     _button(driver, "求解").click()
     _button(driver, "停止求解")  # the solve is running
     time.sleep(3)
@@ -369,3 +404,107 @@ def test_stop_three_seconds_in_keeps_a_roster(
     worked = [c for c in grid.find_elements(By.CSS_SELECTOR, "td.rg-cell") if c.get_attribute("data-shift")]
     assert len(worked) > 100  # a month of a 13-person team, not an empty page
     _screenshot(driver, shot)
+
+
+# -- issue 15: each role in the browser -------------------------------------------------------
+@pytest.fixture(scope="module")
+def team_store(store_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The app's store with the tiny team published (S04's phone, S07's sick reason in it) and
+    accounts for an engineer, the buyer's reviewer, and an engineer whose password is 31 days old."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from planner.store.db import Store
+    from planner.store.schema import Account
+    from planner.workflows import records, team
+    from tests.ui.conftest import publish_tiny
+
+    store = records.open_store(store_url)
+    publish_tiny(store, tmp_path_factory.mktemp("team"))
+    team.add_account(store, "S04", "engineer", PASSWORD, by="tests", staff_id="S04")
+    team.add_account(store, "buyer", "reviewer", PASSWORD, by="tests")
+    old = team.add_account(store, "S03", "engineer", PASSWORD, by="tests", staff_id="S03")
+    with Store(store_url).write() as session:
+        session.execute(
+            sa.update(Account)
+            .where(Account.id == old.id)
+            .values(password_set_at=dt.datetime.now(dt.UTC) - dt.timedelta(days=31))
+        )
+    return store_url
+
+
+def _body(driver) -> str:
+    return driver.find_element("tag name", "body").text
+
+
+def test_before_login_no_page_shows_a_staff_name(app_url: str, browser) -> None:
+    from models.loader import load_scenario
+
+    names = [p.name for p in load_scenario(ROOT / "scenarios" / "contract-2026.yaml").staff]
+    for path in ("", "roster", "staff", "published", "mine", "audit"):
+        browser.get(f"{app_url}/{path}")
+        _wait(browser, lambda d: "排班系统登录" in _body(d), 60, "the login form")
+        time.sleep(1)  # anything the page would draw after the form
+        source = browser.page_source
+        assert [n for n in names if n in source] == [], path
+    _screenshot(browser, "issue15-login.png")
+
+
+def test_an_engineer_sees_only_their_own_row_and_cannot_publish(app_url: str, browser, team_store) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(app_url)
+    _log_in(browser, "S04")
+    table = _wait(
+        browser, lambda d: next(iter(d.find_elements(By.CSS_SELECTOR, '[data-testid="stTable"]')), None)
+    )
+    rows = [r.text for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert len(rows) == 3 and all("白班" in r for r in rows), rows
+    nav = [a.text for a in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebarNav"] a')]
+    assert nav in ([], ["我的排班"]), nav
+    body = _body(browser)
+    assert "发烧住院" not in browser.page_source and "13912345678" not in browser.page_source
+    for word in ("求解", "发布", "申请审批", "账户与审计"):
+        assert not browser.find_elements(By.XPATH, f"//button[.//p[normalize-space(text())='{word}']]"), word
+    assert "排班" in body
+    _screenshot(browser, "issue15-engineer.png")
+
+
+def test_the_reviewer_sees_no_phone_numbers_or_reasons(app_url: str, browser, team_store) -> None:
+    browser.get(app_url)
+    _log_in(browser, "buyer")
+    _wait(browser, lambda d: "已发布排班" in _body(d), 60, "the published roster")
+    _click(browser, "生成覆盖证明")
+    _wait(browser, lambda d: "覆盖证明，生成于" in _body(d), 120, "the proof")
+    source = browser.page_source
+    assert "13912345678" not in source and "发烧住院" not in source
+    assert "下载 PDF" in _body(browser)
+    _screenshot(browser, "issue15-reviewer.png")
+
+
+def test_an_expired_password_forces_a_change_and_a_weak_one_is_refused(
+    app_url: str, browser, team_store
+) -> None:
+    browser.get(app_url)
+    _type(browser, "账户名", "S03")
+    _type(browser, "口令", PASSWORD)
+    _click(browser, "登录")
+    _wait(browser, lambda d: "口令已使用超过 30 天" in _body(d), 60, "the forced change")
+    _type(browser, "当前口令", PASSWORD)
+    _type(browser, "新口令", "weakpassword")
+    _type(browser, "再次输入新口令", "weakpassword")
+    _click(browser, "更换口令")
+    _wait(browser, lambda d: "须包含大写字母（附件六 一）" in _body(d), 30, "the policy's words")
+    assert "须包含特殊字符" in _body(browser)
+    _screenshot(browser, "issue15-weak-password.png")
+    strong = "Vb7%nM2^kQ9&jH5*gF3e"
+    _type(browser, "新口令", strong)
+    _type(browser, "再次输入新口令", strong)
+    _click(browser, "更换口令")
+    _wait(
+        browser,
+        lambda d: "我的排班" in _body(d) and "口令已使用超过" not in _body(d),
+        60,
+        "the engineer's page",
+    )

@@ -9,8 +9,11 @@ from calendars import calendar_for, scenario_days
 from models.errors import InputError
 from planner.problem.labels import DAY_KIND_ZH, PROVISIONAL_ZH, WEEKDAY_ZH
 from planner.workflows.save import install_override
-from ui import charts, state
+from ui import auth, charts, state
 from ui.labels import OVERRIDE_FORMAT_ZH
+
+# The service manager's page (issue 15: every page checks the role).
+auth.require("manager")
 
 st.header("日历")
 path, month = state.current_selection()

@@ -18,8 +18,11 @@ from planner.reports.comparison import comparison_csv_text, comparison_xlsx_byte
 from planner.whatif.compare import compare_scenarios, table_text_rows
 from planner.workflows.jobs import Job
 from planner.workflows.save import save_variant
-from ui import state
+from ui import auth, state
 from ui.last_resort import guarded
+
+# The service manager's page (issue 15: every page checks the role).
+auth.require("manager")
 
 K_JOB = "compare_job"
 K_RESULT = "compare_result"  # {"key", "outcomes", "rows"} or {"key", "error"}

@@ -19,7 +19,7 @@ from planner.problem.numbers import plain
 from planner.problem.results import Reference, SolveOptions
 from planner.rules import label, unit
 from planner.workflows.jobs import Job
-from ui import charts, downloads, state
+from ui import auth, charts, downloads, state
 from ui.grid import roster_grid_html
 from ui.labels import (
     PIN_ABSENT,
@@ -32,6 +32,9 @@ from ui.labels import (
 )
 from ui.last_resort import guarded
 from ui.pins import Pin, current_value, pin_problem, remove_pin, set_pin
+
+# The service manager's page (issue 15: every page checks the role).
+auth.require("manager")
 
 K_HISTORY = "history"  # {(scenario path, month): Roster of the days before the month}
 K_SOLVE_ERROR = "solve_error"
@@ -299,6 +302,7 @@ def publish_panel(run: state.RosterRun) -> None:
                     downloads.summary_data(run),
                     draft=draft,
                     source=run.scenario_path,
+                    author=auth.current().username,
                 )
             except InputError as exc:
                 state.put("publish_result", ("error", str(exc)))
@@ -446,7 +450,14 @@ def replan_panel(inst: Instance) -> None:
                 store = open_store()
                 with st.spinner("重排中…"):
                     options = SolveOptions(time_limit=float(limit))
-                    result = replan(store, first, absences=absences, options=options, publish=publish)
+                    result = replan(
+                        store,
+                        first,
+                        absences=absences,
+                        options=options,
+                        publish=publish,
+                        author=auth.current().username,
+                    )
             except (InputError, SolveError) as exc:
                 state.put("replan_result", {"error": str(exc)})
             else:

@@ -13,8 +13,11 @@ from models.errors import InputError
 from planner.files.scenario_file import normalize, own_entries
 from planner.problem.labels import ABSENCE_ZH
 from planner.workflows.save import save_entries
-from ui import state
+from ui import auth, state
 from ui.labels import WANT_ZH, rules_text
+
+# The service manager's page (issue 15: every page checks the role).
+auth.require("manager")
 
 K_EDIT = "staff_edit"  # {"path", "absences", "requests", "expected"}: edits not yet saved
 K_FLASH = "staff_flash"
@@ -190,6 +193,7 @@ if c[0].button("保存到场景文件", key="staff_save", type="primary", disabl
     except InputError as exc:
         state.flash(K_FLASH, "error", f"没有保存（文件保持原样）：{exc}")
     else:
+        auth.record_event("scenario_change", state.display_path(path), "absences and requests saved")
         state.take(K_EDIT)
         state.forget_loaded_scenarios()
         state.flash(K_FLASH, "success", f"已保存到 {state.display_path(path)}，并重新校验通过。")

@@ -11,9 +11,12 @@ from planner.problem.instance import Instance
 from planner.problem.results import Progress
 from planner.whatif.staffing import StaffingReport, analyse_staffing, group_cross_training
 from planner.workflows.jobs import Job
-from ui import charts, state
+from ui import auth, charts, state
 from ui.charts import shortfall_chart
 from ui.last_resort import guarded
+
+# The service manager's page (issue 15: every page checks the role).
+auth.require("manager")
 
 K_JOB = "staffing_job"
 K_DESIGN_JOB = "designs_job"

@@ -9,8 +9,11 @@ import streamlit as st
 from planner.check.why_empty import blocker_summary, why_empty
 from planner.rules import blocker_label
 from planner.workflows.jobs import Job
-from ui import charts, state
+from ui import auth, charts, state
 from ui.last_resort import guarded
+
+# The service manager's page (issue 15: every page checks the role).
+auth.require("manager")
 
 K_EXPLAIN_LIMIT = "explain_limit"
 

@@ -31,7 +31,7 @@ def test_plain_path_means_sqlite_and_urls_pass_through(tmp_path: Path) -> None:
 def test_first_use_creates_the_schema_at_head(tmp_path: Path) -> None:
     """Migrations run on first use and create exactly the tables of planner.store.schema."""
     store = Store(str(tmp_path / "new" / "roster.db"))
-    assert store.revision() == "0001"
+    assert store.revision() == "0002"
     with store.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()

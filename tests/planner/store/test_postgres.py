@@ -45,7 +45,7 @@ def pg() -> Store:
 
 
 def test_publish_record_actual_on_postgres(pg: Store, tiny: Scenario) -> None:
-    assert pg.engine.dialect.name == "postgresql" and pg.revision() == "0001"
+    assert pg.engine.dialect.name == "postgresql" and pg.revision() == "0002"
     v = _publish(pg, tiny, START)
     service.add_record(pg, NewRecord("sick", "P2", START, START, "组长", "发烧"))
     actual = service.actual_roster(pg, START, START + dt.timedelta(days=4))
