@@ -37,37 +37,73 @@ def config_flags(config: Path = CONFIG) -> list[str]:
     return flags
 
 
+SERVER_ENV = "ROSTER_SERVER"  # set by `roster-app --server` for the app it starts
+
+
+def server_flags(public_hosts: list[str], address: str | None) -> list[str]:
+    """The team server's settings on top of the config file's: the proxy's public host names
+    allowed (DNS rebinding protection stays on for every other name), and the bound address."""
+    # A list option repeated adds to the config file's localhost and 127.0.0.1.
+    flags = [f"--server.allowedHosts={h}" for h in public_hosts]
+    if address:
+        flags.append(f"--server.address={address}")
+    return flags
+
+
 def main(argv: list[str] | None = None) -> None:
-    """roster-app [--port N] [--scenario FILE]: the app on this machine only."""
+    """roster-app [--port N] [--scenario FILE] [--server --public-host NAME [--address ADDR]].
+
+    Without --server: the app on this machine only. With --server (issue 15): the team server,
+    behind a TLS reverse proxy that answers as NAME; every page needs a login, the first
+    manager account is made with `roster user add` (not by the first visitor), and the store is
+    the one ROSTER_DB names (PostgreSQL for a team). --address 0.0.0.0 only when the proxy runs
+    on another host or container (compose.yaml)."""
     import argparse
 
     from streamlit.web import cli
 
     parser = argparse.ArgumentParser(prog="roster-app", add_help=False)
     parser.add_argument("--port", type=int)
+    parser.add_argument("--server", action="store_true")
+    parser.add_argument("--public-host", action="append", default=[])
+    parser.add_argument("--address")
     known, app_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     port = [f"--server.port={known.port}"] if known.port else []
+    extra: list[str] = []
+    if known.server:
+        if not os.environ.get("ROSTER_DB"):
+            sys.exit("roster-app --server: set ROSTER_DB to the team's store (postgresql+psycopg://…)")
+        os.environ[SERVER_ENV] = "1"
+        extra = server_flags(known.public_host, known.address)
+    elif known.public_host or known.address:
+        sys.exit("roster-app: --public-host and --address belong to --server (the team server)")
     # A relative scenario path means the caller's folder, whatever folder Streamlit runs in.
     for i, arg in enumerate(app_args[:-1]):
         if arg == "--scenario":
             app_args[i + 1] = str(Path(app_args[i + 1]).resolve())
-    cli.main(["run", str(APP), *config_flags(), *port, "--", *app_args], prog_name="streamlit")
+    cli.main(["run", str(APP), *config_flags(), *extra, *port, "--", *app_args], prog_name="streamlit")
 
 
 # -- how the running app checks it was started right -------------------------------------------
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def server_mode() -> bool:
+    """Started as the team server (`roster-app --server`), or told it may listen beyond this
+    machine: then the first account is never made in the browser."""
+    return os.environ.get(SERVER_ENV) == "1" or os.environ.get("ROSTER_ALLOW_REMOTE") == "1"
+
+
 def is_local() -> bool:
-    """The app listens on this machine only (not the team server mode)."""
-    return (st.get_option("server.address") or "") in LOOPBACK
+    """The app serves this machine only: bound to loopback and not the team server."""
+    return (st.get_option("server.address") or "") in LOOPBACK and not server_mode()
 
 
 def exposure_problem() -> str | None:
     """Why the app must not show staff data as it was started, or None (PIPL: names, phone
     numbers and leave reasons stay on this machine). `roster-app` starts it right."""
     address = st.get_option("server.address") or ""
-    if address not in LOOPBACK and os.environ.get("ROSTER_ALLOW_REMOTE") != "1":
+    if address not in LOOPBACK and not server_mode():
         return (
             f"本程序只在本机提供服务，当前监听地址为「{address or '所有网络接口'}」，已停止显示数据。"
             "请用 roster-app（或 make run）启动。"

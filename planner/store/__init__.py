@@ -35,6 +35,14 @@ Recorded changes
     recorded. Recording refuses unknown people or shifts (against the version's own scenario
     snapshot) and changes that cannot act (nothing to cancel or swap, a second shift that day).
 
+Team accounts and the audit trail (issue 15)
+    `accounts` are the one table whose rows change (a password, a lock, disabling); each such
+    change writes an `audit_events` row in the same transaction, and so does every publication
+    and record. Audit rows are never updated or deleted, and are not part of a roster backup:
+    `restore --force` replaces the roster tables and leaves accounts and the trail alone.
+    Requests (`team_requests`) never change once filed; their steps are `request_events`. An
+    approved leave is a record of kind "leave", an absence like "sick".
+
 What is in force ("actual")
     The actual roster of a date range = for each date, the assignments of the version in force,
     with the recorded changes applied. Dates no published version covers have no actual roster.

@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from calendars import daterange
 from models.errors import InputError
+from models.scenario import Absence, Request, Scenario
 from planner.check.validate import SlotResult, Violation, validate
 from planner.problem.instance import Instance
 from planner.reports.ics import person_calendars
@@ -59,7 +61,7 @@ __all__ = [
     "get_account", "has_accounts", "list_accounts", "login", "set_password",
     "RequestInfo", "Assessment", "requests", "get_request", "file_request", "answer", "withdraw", "assess",
     "decide", "approved_for_planning", "POLICY_SHOWN", "create_first_manager", "person_month",
-    "published_month",
+    "published_month", "with_approved_requests",
 ]  # fmt: skip
 
 # The rules a new password is told about before it is typed (reuse and length caps come up
@@ -507,3 +509,31 @@ def published_month(store: Store, first: dt.date, last: dt.date) -> PublishedMon
         if cell or any(scenario.staff_by_id[sid].employed_on(d) for d in dates)
     ]
     return PublishedMonth(columns, rows, [v.id for v in actual.versions], actual.uncovered, names)
+
+
+def with_approved_requests(
+    store: Store, scenario: Scenario, start: dt.date, end: dt.date
+) -> tuple[Scenario, list[RequestInfo]]:
+    """The scenario a plan of start..end should use: with the approved leave as absences
+    (annual leave, no reason) and the approved preferences as requests, for those not yet
+    carried by a record. Returns them too, so the page can say what it took in."""
+    taken = [r for r in approved_for_planning(store, start, end) if r.staff_id in scenario.staff_by_id]
+    absences = tuple(
+        Absence(staff=r.staff_id, start=max(r.start, start), end=min(r.end, end), kind="annual")
+        for r in taken
+        if r.kind == "leave"
+    )
+    wishes = tuple(
+        Request(staff=r.staff_id, date=d, shift=r.shift or "any", want=r.wish)
+        for r in taken
+        if r.kind == "preference"
+        and r.wish is not None
+        and (r.shift is None or r.shift in scenario.shifts_by_id)
+        for d in daterange(max(r.start, start), min(r.end, end))
+    )
+    if not taken:
+        return scenario, []
+    updated = scenario.model_copy(
+        update={"absences": scenario.absences + absences, "requests": scenario.requests + wishes}
+    )
+    return updated, taken

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -50,6 +51,29 @@ def test_serving_beyond_this_machine_is_a_named_choice(monkeypatch):
     assert launch.exposure_problem() is None
 
 
+def test_the_team_server_is_a_named_mode(monkeypatch):
+    """`roster-app --server` (issue 15) may listen beyond loopback; the first account is then
+    never made in the browser, not even when the proxy reaches it on 127.0.0.1."""
+    options = {"server.address": "127.0.0.1", "browser.gatherUsageStats": False}
+    monkeypatch.setattr(launch.st, "get_option", options.__getitem__)
+    monkeypatch.delenv("ROSTER_ALLOW_REMOTE", raising=False)
+    monkeypatch.delenv(launch.SERVER_ENV, raising=False)
+    assert launch.is_local()
+    monkeypatch.setenv(launch.SERVER_ENV, "1")
+    assert not launch.is_local() and launch.exposure_problem() is None
+    options["server.address"] = "0.0.0.0"
+    assert launch.exposure_problem() is None
+    assert launch.server_flags(["roster.example.cn"], None) == ["--server.allowedHosts=roster.example.cn"]
+
+
+def test_the_team_server_needs_its_store_named(monkeypatch, capsys):
+    monkeypatch.delenv("ROSTER_DB", raising=False)
+    with pytest.raises(SystemExit, match="ROSTER_DB"):
+        launch.main(["--server", "--public-host", "roster.example.cn"])
+    with pytest.raises(SystemExit, match="--server"):
+        launch.main(["--public-host", "roster.example.cn"])
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,6 +108,18 @@ def _listening(port: int) -> set[str]:
     return found
 
 
+def _wait_healthy(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("the app did not start within 60 s")
+
+
 @pytest.mark.slow
 def test_started_from_another_folder_it_listens_on_loopback_and_refuses_a_foreign_host(tmp_path):
     """DNS rebinding: a page on evil.example that resolves to 127.0.0.1 gets no websocket."""
@@ -93,19 +129,31 @@ def test_started_from_another_folder_it_listens_on_loopback_and_refuses_a_foreig
         [str(launcher), "--port", str(port)], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise AssertionError("the app did not start within 60 s")
+        _wait_healthy(port)
         assert "101" in _upgrade(port, f"127.0.0.1:{port}", f"http://127.0.0.1:{port}")
         assert "403" in _upgrade(port, "evil.example", "http://evil.example")
         assert "403" in _upgrade(port, "evil.example", f"http://127.0.0.1:{port}")
+        assert _listening(port) == {"127.0.0.1"}
+    finally:
+        app.terminate()
+        app.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_the_team_server_answers_its_public_name_and_no_other(tmp_path):
+    """`roster-app --server --public-host roster.example.cn`: behind the proxy, requests for that
+    name get the app; a rebinding name still gets 403; it still listens on 127.0.0.1 only."""
+    port = _free_port()
+    launcher = Path(sys.executable).with_name("roster-app")
+    env = {**os.environ, "ROSTER_DB": str(tmp_path / "team.db")}
+    app = subprocess.Popen(
+        [str(launcher), "--server", "--public-host", "roster.example.cn", "--port", str(port)],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        _wait_healthy(port)
+        assert "101" in _upgrade(port, "roster.example.cn", "https://roster.example.cn")
+        assert "403" in _upgrade(port, "evil.example", "http://evil.example")
         assert _listening(port) == {"127.0.0.1"}
     finally:
         app.terminate()

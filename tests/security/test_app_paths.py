@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP, FIXTURES, new_app
+from tests.ui.conftest import APP, FIXTURES, log_in, new_app
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
@@ -27,7 +27,7 @@ def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_a_scenario_in_the_url_outside_the_scenario_folders_is_not_opened(tmp_path: Path):
     secret = tmp_path / "secret.yaml"
     secret.write_text("version: 1\nname: 不该被读到的文件\n", encoding="utf-8")
-    at = AppTest.from_file(str(APP), default_timeout=30)
+    at = log_in(AppTest.from_file(str(APP), default_timeout=30))
     at.query_params["scenario"] = str(secret)
     at.run()
     assert not at.exception

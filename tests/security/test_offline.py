@@ -22,10 +22,12 @@ from tests.ui.test_browser import (  # noqa: F401  (pytest fixtures)
     CHROMIUM,
     CHROMIUM_FLAGS,
     _button,
+    _log_in,
     _screenshot,
     _skip_loudly,
     _wait,
     app_url,
+    store_url,
     webdriver_module,
 )
 
@@ -41,6 +43,9 @@ PAGES = {
     "人员配置": "人员配置",
     "情景对比": "情景对比",
     "排班": "排班",
+    "申请审批": "申请审批",
+    "已发布排班": "已发布排班",
+    "账户与审计": "账户与审计",
 }
 
 
@@ -89,6 +94,7 @@ def test_every_page_loads_with_the_outside_network_blocked(app_url: str, offline
 
     driver = offline_browser
     driver.get(f"{app_url}/?limit=20")
+    _log_in(driver)
     _button(driver, "求解").click()
     _wait(driver, lambda d: d.find_elements(By.ID, "roster-grid"), 120, "the roster grid after solving")
     seen = _requested(driver)

@@ -103,6 +103,32 @@ def test_the_first_run_creates_the_manager_and_refuses_a_weak_password() -> None
     assert "已登录：boss（服务经理）" in page_text(at)
 
 
+def test_an_idle_session_expires_and_a_disabled_account_is_logged_out() -> None:
+    from ui.auth import IDLE_MINUTES, K_AUTH
+
+    at = new_app(CONTRACT, "2026-12").run()
+    assert "已登录：manager" in page_text(at)
+    old = at.session_state[K_AUTH]
+    at.session_state[K_AUTH] = old.__class__(
+        **{**old.__dict__, "last_seen": old.last_seen - dt.timedelta(minutes=IDLE_MINUTES + 1)}
+    )
+    at.run()
+    assert f"超过 {IDLE_MINUTES} 分钟未操作" in page_text(at) and "已登录" not in page_text(at)
+
+    at = new_app(CONTRACT, "2026-12").run()
+    team.disable_account(records.open_store(), "manager", by="tests", reason="离职")
+    at.run()
+    assert "账户已停用" in page_text(at) and "已登录" not in page_text(at)
+
+
+def test_the_team_server_makes_no_account_in_the_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROSTER_SERVER", "1")
+    at = new_app(CONTRACT, "2026-12", login=False).run()
+    text = page_text(at)
+    assert "roster user add --role manager" in text
+    assert not [t for t in at.text_input if t.key == "first_user"]
+
+
 def test_an_expired_password_forces_a_change_with_the_policys_words() -> None:
     a = account("S04", "engineer", "S04")
     store = Store(records.store_url())

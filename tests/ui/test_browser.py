@@ -81,11 +81,20 @@ def webdriver_module():
 
 @pytest.fixture(scope="module")
 def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The app's roster store (its own file), with the service manager's account in it."""
+    """The app's roster store, with the service manager's account in it: the throwaway
+    PostgreSQL of `make test` when there is one (the team server's own setup, issue 15), else
+    a SQLite file of its own."""
     from planner.workflows import records, team
 
-    url = records.store_url(str(tmp_path_factory.mktemp("store") / "roster.db"))
+    url = os.environ.get("ROSTER_TEST_PG_URL")
+    if url:
+        from tests.planner.store.test_postgres import _empty
+
+        _empty(url)
+    else:
+        url = records.store_url(str(tmp_path_factory.mktemp("store") / "roster.db"))
     team.add_account(records.open_store(url), "manager", "manager", PASSWORD, by="tests")
+    print(f"the app's store: {records.store_location(url)}")
     return url
 
 

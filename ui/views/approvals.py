@@ -81,6 +81,8 @@ for r in pending:
                 state.put("approval_flash", ("error", f"#{r.id} 未处理：{exc}"))
             else:
                 tail = f"，已登记为变动 #{done.record_id}" if done.record_id else ""
+                if decision and check.lost_coverage:
+                    tail += f"；覆盖减少，请在「排班」页用重排补位（或 roster replan --from {r.start}）"
                 state.put("approval_flash", ("success", f"#{r.id} {team.STATE_ZH[done.state]}{tail}"))
             st.rerun()
 

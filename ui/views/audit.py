@@ -8,10 +8,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from models.errors import InputError
 from planner.workflows import team
-from ui import auth
+from ui import auth, state
 
-auth.require("manager")
+session = auth.require("manager")
 store = auth.store()
 st.header("账户与审计")
 
@@ -46,6 +47,20 @@ for a in team.list_accounts(store):
         }
     )
 st.dataframe(pd.DataFrame(rows), hide_index=True, key="accounts_table")
+scenario_path = state.get(state.K_SCENARIO)
+if st.button(
+    "停用已离职人员的账户", key="disable_departed", help="按当前场景文件的 end_date 和人员更换（changes）"
+):
+    try:
+        done = team.disable_departed(
+            store, state.base_scenario(scenario_path), dt.date.today(), by=session.username
+        )
+    except InputError as exc:
+        st.error(str(exc))
+    else:
+        st.success(
+            f"已停用 {len(done)} 个账户" + (f"：{'、'.join(a.username for a in done)}" if done else "")
+        )
 
 st.subheader("审计记录")
 c = st.columns(3)

@@ -18,6 +18,7 @@ from planner.problem.labels import PROVISIONAL_ZH, working_time_lines, working_t
 from planner.problem.numbers import plain
 from planner.problem.results import Reference, SolveOptions
 from planner.rules import label, unit
+from planner.workflows import team
 from planner.workflows.jobs import Job
 from ui import auth, charts, downloads, state
 from ui.grid import roster_grid_html
@@ -382,12 +383,25 @@ try:
     scenario = state.effective_scenario(path)
     start, end = state.month_horizon(scenario, month)
     history = None
+except InputError as exc:
+    st.error(str(exc))
+    st.stop()
+# Leave and shift preferences the manager approved (申请审批) that no record carries yet.
+try:
+    scenario, approved = team.with_approved_requests(auth.store(), scenario, start, end)
+except InputError as exc:
+    approved = []
+    st.warning(f"未能读取排班库中已批准的申请，本次排班未计入：{exc}")
+try:
     inst_probe = Instance(scenario, start, end)
 except InputError as exc:
     st.error(str(exc))
     st.stop()
 
 st.caption(f"{scenario.name} · {start} 至 {end}（{len(inst_probe.dates)} 天，{len(scenario.staff)} 人）")
+if approved:
+    kinds = ", ".join(f"#{r.id} {r.staff_id} {team.KIND_ZH[r.kind]} {r.start}～{r.end}" for r in approved)
+    st.info(f"已计入 {len(approved)} 条已批准的申请（申请审批页）：{kinds}")
 for line in working_time_lines(working_time_summary(scenario)):
     # The roster's hours rely on this system; without an approval number it is a legal risk.
     (st.warning if "须经" in line else st.caption)(line)

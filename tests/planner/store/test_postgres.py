@@ -83,3 +83,31 @@ def test_two_processes_publishing_at_once_on_postgres(pg: Store, tiny_file: Path
     assert sorted(v.id for v in found) == [1, 2, 3, 4, 5, 6]
     for v in found:
         assert service.content_digest(service.version_roster(pg, v.id).assignments) == v.content_sha256
+
+
+def test_accounts_a_swap_and_the_audit_trail_on_postgres(pg: Store, tiny: Scenario) -> None:
+    """The team server on PostgreSQL (issue 15): accounts, a lock-out, a swap through to the
+    actual roster, and the audit rows of every step."""
+    from planner.workflows import team
+
+    password = "Ld8#qW3!zR6@tY1$uP4x"
+    _publish(pg, tiny, START)
+    boss = team.add_account(pg, "boss", "manager", password, by="tests")
+    p1 = team.add_account(pg, "P1", "engineer", password, by="tests", staff_id="P1")
+    p3 = team.add_account(pg, "P3", "engineer", password, by="tests", staff_id="P3")
+    for _ in range(5):
+        assert team.login(pg, "P1", "wrong").refusal == "wrong"
+    assert team.login(pg, "P1", password).refusal == "locked"
+    assert team.login(pg, "boss", password).ok
+
+    filed = team.file_request(pg, p1, "swap", START, START, other_staff_id="P3")
+    team.answer(pg, p3, filed.id, True)
+    assert team.assess(pg, team.get_request(pg, filed.id)).clean
+    approved = team.decide(pg, boss, filed.id, True)
+    day = {a.staff_id: a.shift for a in service.actual_roster(pg, START, START).roster.assignments}
+    assert day.get("P3") == "D" and "P1" not in day
+    assert approved.record_id == service.records(pg)[0].id
+    actions = [e.action for e in team.audit_events(pg)]
+    for action in ("account_add", "account_locked", "login", "request_file", "request_accept", "record",
+                   "request_approve", "publish"):  # fmt: skip
+        assert action in actions, action

@@ -136,3 +136,32 @@ def test_bad_requests_are_refused_with_the_reason(published: Store) -> None:
         team.file_request(store, p1, "swap", dt.date(2027, 3, 1), dt.date(2027, 3, 1), other_staff_id="P3")
     with pytest.raises(InputError, match="技能"):
         team.file_request(store, p1, "swap", START, START, other_staff_id="P4")
+
+
+def test_approved_leave_and_preferences_go_into_the_next_plan(published: Store, tmp_path: Path) -> None:
+    from models.loader import load_scenario
+    from planner.problem.instance import Instance
+
+    store = published
+    p1, p3, boss = _account(store, "P1"), _account(store, "P3"), _account(store, "boss")
+    jan = dt.date(2027, 1, 10)
+    leave = team.decide(
+        store, boss, team.file_request(store, p1, "leave", jan, jan + dt.timedelta(days=1)).id, True
+    )
+    wish = team.file_request(store, p3, "preference", jan, jan, shift="N", wish="off")
+    team.decide(store, boss, wish.id, True)
+    refused = team.file_request(store, p3, "leave", jan, jan)
+    team.decide(store, boss, refused.id, False)
+    scenario = load_scenario(tmp_path / "tiny.yaml")
+    planned, taken = team.with_approved_requests(store, scenario, dt.date(2027, 1, 1), dt.date(2027, 1, 31))
+    assert sorted(r.id for r in taken) == sorted([leave.id, wish.id])
+    assert [(a.staff, a.start, a.end, a.kind) for a in planned.absences] == [
+        ("P1", jan, jan + dt.timedelta(days=1), "annual")
+    ]
+    assert [(r.staff, r.date, r.shift, r.want) for r in planned.requests] == [("P3", jan, "N", "off")]
+    inst = Instance(planned, dt.date(2027, 1, 1), dt.date(2027, 1, 31))
+    assert not inst.available("P1", jan)
+    assert team.with_approved_requests(store, scenario, dt.date(2027, 2, 1), dt.date(2027, 2, 28)) == (
+        scenario,
+        [],
+    )
