@@ -518,6 +518,8 @@ def with_approved_requests(
     (annual leave, no reason) and the approved preferences as requests, for those not yet
     carried by a record. Returns them too, so the page can say what it took in."""
     taken = [r for r in approved_for_planning(store, start, end) if r.staff_id in scenario.staff_by_id]
+    if not taken:
+        return scenario, []
     absences = tuple(
         Absence(staff=r.staff_id, start=max(r.start, start), end=min(r.end, end), kind="annual")
         for r in taken
@@ -531,8 +533,6 @@ def with_approved_requests(
         and (r.shift is None or r.shift in scenario.shifts_by_id)
         for d in daterange(max(r.start, start), min(r.end, end))
     )
-    if not taken:
-        return scenario, []
     updated = scenario.model_copy(
         update={"absences": scenario.absences + absences, "requests": scenario.requests + wishes}
     )

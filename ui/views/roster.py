@@ -400,7 +400,7 @@ except InputError as exc:
 
 st.caption(f"{scenario.name} · {start} 至 {end}（{len(inst_probe.dates)} 天，{len(scenario.staff)} 人）")
 if approved:
-    kinds = ", ".join(f"#{r.id} {r.staff_id} {team.KIND_ZH[r.kind]} {r.start}～{r.end}" for r in approved)
+    kinds = "；".join(f"#{r.id} {r.staff_id} {team.KIND_ZH[r.kind]} {r.start}～{r.end}" for r in approved)
     st.info(f"已计入 {len(approved)} 条已批准的申请（申请审批页）：{kinds}")
 for line in working_time_lines(working_time_summary(scenario)):
     # The roster's hours rely on this system; without an approval number it is a legal risk.
