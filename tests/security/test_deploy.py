@@ -23,10 +23,8 @@ def test_compose_publishes_only_the_tls_proxy_and_runs_the_app_as_the_team_serve
     app = services["app"]
     assert app["command"][:2] == ["roster-app", "--server"] and "--public-host" in app["command"]
     assert app["environment"]["ROSTER_DB"].startswith("postgresql+psycopg://")
-    assert (
-        "tls internal" in (DEPLOY / "Caddyfile").read_text()
-        and "reverse_proxy app:8501" in (DEPLOY / "Caddyfile").read_text()
-    )
+    caddyfile = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
+    assert "tls internal" in caddyfile and "reverse_proxy app:8501" in caddyfile
 
 
 def test_the_image_installs_what_the_launcher_reads() -> None:
